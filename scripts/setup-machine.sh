@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes a fresh machine of the project's kind ready for the tests: Debian packages (as root),
+# a running Docker engine, and the local busybox image the tests run containers from.
+# Idempotent: each step checks before it acts, so a second run takes about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  docker.io busybox-static   # a real engine and the tiny image built from busybox
+  chromium                   # the UI tier drives code-server in headless Chromium
+  libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev # code-server's native modules
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup-machine: needs root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup-machine: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+bash scripts/start-docker.sh
