@@ -1,0 +1,127 @@
+// What a UI scenario can do in the VS Code workbench, in a user's words. Selectors are the workbench's own
+// (measured on code-server 4.139.1 / Code 1.139.1); scenarios should not need any others.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { artifactsDir, sleep } from '../vscode/codeServer';
+
+export const screenshotsDir = path.join(artifactsDir, 'screenshots');
+
+/** Tree rows' aria-labels and texts may carry trailing spaces; match on trimmed text. */
+function exactText(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+/** Polls `condition` every 100 ms until it holds; the error names what was awaited. */
+export async function waitUntil(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    /** The scenario's name, used for screenshot file names. */
+    readonly scenarioName: string,
+  ) {}
+
+  /** Clicks the activity-bar item whose title starts with `title` (e.g. "Cgroups"), unless already open. */
+  async openActivityView(title: string): Promise<void> {
+    const item = this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    const container = item.locator('xpath=..');
+    const checked = (await container.getAttribute('class'))?.includes('checked') ?? false;
+    if (!checked) await item.click();
+    await this.page.locator('.part.sidebar').waitFor({ state: 'visible' });
+  }
+
+  /** The sidebar (or a view container's) tree rows whose label is `text` (or matches a RegExp). */
+  treeRow(text: string | RegExp, scope = '.part.sidebar'): Locator {
+    const rows = this.page.locator(`${scope} .monaco-list-row`);
+    const label = typeof text === 'string' ? exactText(text) : text;
+    return rows.filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+  }
+
+  /** A row's description (the dimmer text after its label). */
+  async rowDescription(row: Locator): Promise<string> {
+    return (await row.locator('.label-description').first().textContent())?.trim() ?? '';
+  }
+
+  /** Expands a collapsed tree row (a no-op if already expanded) and waits until it says so. */
+  async expandRow(text: string | RegExp, scope?: string): Promise<Locator> {
+    const row = this.treeRow(text, scope);
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+    }
+    await waitUntil(
+      async () => (await row.getAttribute('aria-expanded')) === 'true',
+      `"${String(text)}" to expand`,
+    );
+    return row;
+  }
+
+  /** Right-clicks `target` and chooses `item` from the context menu. */
+  async rightClickMenu(target: Locator, item: string): Promise<void> {
+    await target.click({ button: 'right' });
+    const menuItem = this.page
+      .locator('.monaco-menu .action-item .action-label')
+      .filter({ hasText: exactText(item) })
+      .first();
+    await menuItem.waitFor({ state: 'visible', timeout: 10_000 });
+    await menuItem.click();
+  }
+
+  /** Runs a command by its palette label, e.g. "Cgroup: Refresh Hierarchy". */
+  async runCommandFromPalette(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${label}`);
+    const pick = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ hasText: label })
+      .first();
+    await pick.waitFor({ state: 'visible', timeout: 10_000 });
+    await pick.click();
+  }
+
+  /** Waits until some visible element in the workbench shows `text`. */
+  async waitForText(text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const match = this.page.getByText(text).first();
+    await match.waitFor({ state: 'visible', timeout: timeoutMs });
+    return match;
+  }
+
+  /** The active editor's visible text (Monaco renders lines as .view-line elements). */
+  async activeEditorText(): Promise<string> {
+    const editor = this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.waitFor({ state: 'visible', timeout: 30_000 });
+    const lines = await editor.locator('.view-line').allTextContents();
+    return lines.map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
+  }
+
+  /** The active editor tab's title. */
+  async activeTabTitle(): Promise<string> {
+    const tab = this.page.locator('.editor-group-container.active .tab.active .label-name').first();
+    await tab.waitFor({ state: 'visible', timeout: 30_000 });
+    return (await tab.textContent())?.trim() ?? '';
+  }
+
+  /** Saves test-artifacts/screenshots/<scenario>[-<suffix>].png after the workbench's fade-ins settle. */
+  async screenshot(suffix?: string): Promise<string> {
+    await this.page.mouse.move(1, 1); // no hover tooltip in the picture
+    await sleep(500);
+    fs.mkdirSync(screenshotsDir, { recursive: true });
+    const file = path.join(screenshotsDir, `${this.scenarioName}${suffix ? `-${suffix}` : ''}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
