@@ -49,23 +49,68 @@ export class Workbench {
     return rows.filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
   }
 
+  /** Scrolls the sidebar's list until a row is rendered (lists render only the rows in view). */
+  async revealRow(text: string | RegExp, scope = '.part.sidebar', timeoutMs = 30_000): Promise<Locator> {
+    const row = this.treeRow(text, scope);
+    const deadline = Date.now() + timeoutMs;
+    let scrolledToTop = false;
+    while (Date.now() < deadline) {
+      if (await row.isVisible()) return row;
+      const list = this.page.locator(`${scope} .monaco-list`).first();
+      if (await list.isVisible()) {
+        await list.hover();
+        await this.page.mouse.wheel(0, scrolledToTop ? 300 : -100_000);
+        scrolledToTop = true;
+      }
+      await sleep(200);
+    }
+    throw new Error(`no tree row "${String(text)}" in ${scope} after ${timeoutMs / 1000} s`);
+  }
+
+  /** The first row labelled `text` one level below `parent` (labels such as "Control files" repeat). */
+  async childRow(parent: Locator, text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const parentIndex = Number(await parent.getAttribute('data-index'));
+    const childLevel = String(Number(await parent.getAttribute('aria-level')) + 1);
+    const label = typeof text === 'string' ? exactText(text) : text;
+    const list = parent.locator('xpath=ancestor::div[contains(@class, "monaco-list-rows")]');
+    const candidates = list
+      .locator(`.monaco-list-row[aria-level="${childLevel}"]`)
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) });
+    let found: Locator | undefined;
+    await waitUntil(
+      async () => {
+        for (const candidate of await candidates.all()) {
+          const index = Number(await candidate.getAttribute('data-index'));
+          if (index > parentIndex) {
+            found = list.locator(`.monaco-list-row[data-index="${index}"]`);
+            return true;
+          }
+        }
+        return false;
+      },
+      `a child "${String(text)}" below row ${parentIndex}`,
+      timeoutMs,
+    );
+    return found!;
+  }
+
+  /** Expands `row` (a no-op if already expanded) and waits until it says so. */
+  async expand(row: Locator): Promise<Locator> {
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+    }
+    await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'true', 'a row to expand');
+    return row;
+  }
+
   /** A row's description (the dimmer text after its label). */
   async rowDescription(row: Locator): Promise<string> {
     return (await row.locator('.label-description').first().textContent())?.trim() ?? '';
   }
 
-  /** Expands a collapsed tree row (a no-op if already expanded) and waits until it says so. */
+  /** Finds the row labelled `text` (scrolling to it), expands it and returns it. */
   async expandRow(text: string | RegExp, scope?: string): Promise<Locator> {
-    const row = this.treeRow(text, scope);
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    if ((await row.getAttribute('aria-expanded')) === 'false') {
-      await row.locator('.monaco-tl-twistie').click();
-    }
-    await waitUntil(
-      async () => (await row.getAttribute('aria-expanded')) === 'true',
-      `"${String(text)}" to expand`,
-    );
-    return row;
+    return this.expand(await this.revealRow(text, scope));
   }
 
   /** Right-clicks `target` and chooses `item` from the context menu. */
