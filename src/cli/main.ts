@@ -1,0 +1,85 @@
+// The `cgroup-lens` command line: what systemd-cgls/cgget are to systemd and libcgroup, over the same
+// core and adapters as the extension. Every command takes --json (one JSON document on stdout); errors go
+// to stderr with a non-zero exit (1 = failed, 2 = usage).
+import { CgroupFsError } from '../adapters/cgroupfs';
+import { UsageError } from './args';
+import { CommandFailure } from './commands/common';
+import { CPU_HELP, runCpu } from './commands/cpu';
+import { SHOW_HELP, runShow } from './commands/show';
+import { TREE_HELP, runTree } from './commands/tree';
+import { WHOIS_HELP, runWhois } from './commands/whois';
+import type { Output } from './output';
+import { processOutput } from './output';
+import { version } from '../../package.json';
+
+const COMMANDS: Record<string, { run: (argv: string[], output: Output) => Promise<number>; help: string }> = {
+  tree: { run: runTree, help: TREE_HELP },
+  show: { run: runShow, help: SHOW_HELP },
+  whois: { run: runWhois, help: WHOIS_HELP },
+  cpu: { run: runCpu, help: CPU_HELP },
+};
+
+const MAIN_HELP = `Usage: cgroup-lens <command> [options]
+
+Inspect Linux cgroups (v1, v2 or hybrid) and who owns them.
+
+Commands:
+  tree [PATH] [--depth N]        Hierarchies and their groups with CPU limit, processes and owner.
+  show PATH [--controller C]     A group's control files (raw and parsed), processes and owner.
+  whois PATH | --pid PID         Who owns a cgroup path (docker, kubernetes, podman, systemd, ...).
+  cpu PATH                       CPU limit (quota, period, cores) and a usage sample.
+
+Every command takes --json (one JSON document on stdout) and --help.
+  --version                      Print the version.
+
+PATH is a cgroup path as the kernel prints it in /proc/PID/cgroup, e.g. /docker/<id>.`;
+
+export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+    output.out(topic?.help ?? MAIN_HELP);
+    return 0;
+  }
+  if (command === '--version' || command === '-V') {
+    output.out(version);
+    return 0;
+  }
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (entry === undefined) {
+    output.err(`cgroup-lens: unknown command "${command}". Run "cgroup-lens --help" for the list.`);
+    return 2;
+  }
+  try {
+    return await entry.run(rest, output);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.err(`cgroup-lens ${command}: ${error.message} Run "cgroup-lens ${command} --help".`);
+      return 2;
+    }
+    if (error instanceof CommandFailure) {
+      output.err(`cgroup-lens ${command}: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof CgroupFsError) {
+      output.err(`cgroup-lens ${command}: ${error.problem.message}`);
+      return 1;
+    }
+    output.err(
+      `cgroup-lens ${command}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`cgroup-lens: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
