@@ -14,7 +14,7 @@ const layer = (files, paths, patterns) => ({
       'error',
       {
         paths: paths.map((name) => ({ name, message: 'This layer may not import it (see docs/design.md).' })),
-        patterns: patterns.map((group) => ({ group, message: 'This layer may not import it (see docs/design.md).' })),
+        patterns: patterns.map((group) => ({ group: [group], message: 'This layer may not import it (see docs/design.md).' })),
       },
     ],
   },
