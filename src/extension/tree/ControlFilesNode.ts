@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import type { CgroupFs } from '../../adapters/cgroupfs';
+import type { Hierarchy } from '../../core/model';
+import type { TreeNode } from './treeNode';
+import { contextValue, nodeKinds } from './contextValues';
+import { ControlFileNode } from './ControlFileNode';
+import { MessageNode } from './MessageNode';
+import { errorText } from './GroupNode';
+
+/** "Control files" under a group: every file with its current value, read when expanded. */
+export class ControlFilesNode implements TreeNode {
+  constructor(
+    private readonly cgroups: CgroupFs,
+    readonly parent: TreeNode,
+    private readonly hierarchy: Hierarchy,
+    private readonly groupPath: string,
+  ) {}
+
+  get id(): string {
+    return `${this.parent.id}#files`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(
+      vscode.l10n.t('Control files'),
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('settings');
+    item.contextValue = contextValue(nodeKinds.controlFiles);
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const names = await this.cgroups.controlFileNames(this.hierarchy, this.groupPath);
+      const values = await Promise.all(
+        names.map((name) => this.cgroups.readControlFile(this.hierarchy, this.groupPath, name)),
+      );
+      return names.map(
+        (name, i) => new ControlFileNode(this, this.hierarchy, this.groupPath, name, values[i]!),
+      );
+    } catch (err) {
+      return [new MessageNode(this, 'files', errorText(err), 'error')];
+    }
+  }
+}
