@@ -153,8 +153,12 @@ function cgroupfsQos(segments: readonly string[], index: number): QosClass | und
 }
 
 /** Segments that are never containers but say who runs them: conmon, podman-PID, lxc.monitor, VMs, podman pods. */
-function matchSpecial(segment: string): Owner | undefined {
+function matchSpecial(segment: string, parent: string | undefined): Owner | undefined {
   let m: RegExpExecArray | null;
+  if (parent === 'lxc.monitor') return { kind: 'group', runtime: 'lxc', name: `lxc monitor for ${segment}` };
+  if (parent === 'libpod_parent' && segment === 'conmon') {
+    return { kind: 'group', runtime: 'podman', name: 'podman conmon (container monitors)' };
+  }
   if ((m = new RegExp(`^(libpod|crio)-conmon-(${HEX_ID})(\\.scope)?$`).exec(segment))) {
     const runtime: Runtime = m[1] === 'crio' ? 'cri-o' : 'podman';
     const id = m[2] as string;
@@ -243,7 +247,7 @@ function userContext(segments: readonly string[], index: number): number | undef
 
 function classify(segments: readonly string[], index: number): SegmentMatch | undefined {
   const segment = segments[index] as string;
-  const special = matchSpecial(segment);
+  const special = matchSpecial(segment, segments[index - 1]);
   if (special) return { type: 'special', owner: special };
   const container = matchContainer(segment, segments[index - 1], segments[index - 2]);
   if (container) return { type: 'container', match: container };
