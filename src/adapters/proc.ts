@@ -20,7 +20,7 @@ export function readProcCgroupText(procRoot: string, pid: number | 'self'): stri
 /** The error code of a Node fs error, or undefined. */
 export function errnoCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error).code;
+    const code = error.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;

@@ -16,7 +16,8 @@ For tests and debugging (read a fixture tree instead of this machine's cgroups):
   --fs-root DIR      Prefix every cgroupfs path with DIR (env CGROUP_LENS_FS_ROOT).
   --mountinfo FILE   Discover hierarchies from FILE instead of /proc/self/mountinfo
                      (env CGROUP_LENS_MOUNTINFO; default DIR/mountinfo when --fs-root has one).
-  --proc-root DIR    Read processes from DIR instead of /proc (env CGROUP_LENS_PROC_ROOT).`;
+  --proc-root DIR    Read processes from DIR instead of /proc (env CGROUP_LENS_PROC_ROOT;
+                     default DIR/proc when --fs-root has one).`;
 
 export function createCgroupFs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): CgroupFs {
   const fsRoot = args.values.get('fs-root') ?? env.CGROUP_LENS_FS_ROOT ?? '';
@@ -24,7 +25,10 @@ export function createCgroupFs(args: ParsedArgs, env: NodeJS.ProcessEnv = proces
   if (mountinfoPath === undefined && fsRoot !== '' && fs.existsSync(path.join(fsRoot, 'mountinfo'))) {
     mountinfoPath = path.join(fsRoot, 'mountinfo');
   }
-  const procRoot = args.values.get('proc-root') ?? env.CGROUP_LENS_PROC_ROOT;
+  let procRoot = args.values.get('proc-root') ?? env.CGROUP_LENS_PROC_ROOT;
+  if (procRoot === undefined && fsRoot !== '' && fs.existsSync(path.join(fsRoot, 'proc'))) {
+    procRoot = path.join(fsRoot, 'proc');
+  }
   return new CgroupFs({
     fsRoot: fsRoot === '' ? '' : path.resolve(fsRoot),
     ...(mountinfoPath !== undefined ? { mountinfoPath } : {}),

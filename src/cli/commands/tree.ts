@@ -116,7 +116,9 @@ function describeGroup(group: GroupSummary): string {
   if (group.processCount !== null && group.processCount > 0) {
     details.push(`${group.processCount} proc${group.processCount === 1 ? '' : 's'}`);
   }
-  if (group.owner.kind !== 'group') details.push(describeOwner(group.owner));
+  // A plain group, or a unit whose label is just its own name, needs no owner note.
+  const owner = describeOwner(group.owner);
+  if (group.owner.kind !== 'group' && owner !== cgroupBaseName(group.path)) details.push(owner);
   for (const problem of group.problems ?? []) details.push(`${problem.file}: ${problem.code}`);
   return details.length > 0 ? '  · ' + details.join(' · ') : '';
 }
