@@ -6,6 +6,12 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {
+  StreamMessageReader,
+  StreamMessageWriter,
+  createMessageConnection,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 
 export const HELPER_BUNDLE = path.resolve(__dirname, '../../../dist/helper.js');
 
@@ -174,4 +180,47 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** A JSON-RPC connection without the client's checks, to send what a hostile client would. */
+export async function rawConnection(
+  socketPath: string,
+): Promise<{ connection: MessageConnection; close: () => void }> {
+  const socket = await new Promise<net.Socket>((resolve, reject) => {
+    const s = net.connect(socketPath);
+    s.once('connect', () => resolve(s));
+    s.once('error', reject);
+  });
+  const connection = createMessageConnection(
+    new StreamMessageReader(socket),
+    new StreamMessageWriter(socket),
+  );
+  connection.listen();
+  return {
+    connection,
+    close: () => {
+      connection.dispose();
+      socket.destroy();
+    },
+  };
+}
+
+/** The readable regular files of a directory and their contents (to prove nothing changed). */
+export function snapshotFiles(dir: string): Map<string, string> {
+  const snapshot = new Map<string, string>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    // Counters and statistics change by themselves; limits and settings do not.
+    if (
+      /(stat|usage|pressure|events|procs|tasks|threads|current|peak|failcnt|numa|max_usage)/.test(entry.name)
+    ) {
+      continue;
+    }
+    try {
+      snapshot.set(entry.name, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
+    } catch {
+      // write-only or unreadable
+    }
+  }
+  return snapshot;
 }
