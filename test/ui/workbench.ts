@@ -153,11 +153,12 @@ export class Workbench {
     return lines.map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
   }
 
-  /** The active editor tab's title. */
+  /** The active editor tab's resource name (the label splits names like cpu.shares into "cpu" + ".shares"). */
   async activeTabTitle(): Promise<string> {
-    const tab = this.page.locator('.editor-group-container.active .tab.active .label-name').first();
+    const tab = this.page.locator('.editor-group-container.active .tab.active').first();
     await tab.waitFor({ state: 'visible', timeout: 30_000 });
-    return (await tab.textContent())?.trim() ?? '';
+    const resourceName = await tab.getAttribute('data-resource-name');
+    return resourceName ?? (await tab.getAttribute('aria-label'))?.split(',')[0]?.trim() ?? '';
   }
 
   /** Saves test-artifacts/screenshots/<scenario>[-<suffix>].png after the workbench's fade-ins settle. */
