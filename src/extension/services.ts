@@ -13,6 +13,10 @@ import { registerCopyCgroupPath } from './commands/copyCgroupPath';
 import { registerShowLog } from './commands/showLog';
 import { registerSetCpuQuota } from './commands/setCpuQuota';
 import { registerStartHelper } from './commands/startHelper';
+import { registerCreateChildGroup } from './commands/createChildGroup';
+import { registerRemoveGroup } from './commands/removeGroup';
+import { registerMoveProcess } from './commands/moveProcess';
+import { registerFreezeCommands } from './commands/freezeGroup';
 import { HelperClient } from '../adapters/helperClient';
 import { WriteRouter } from '../adapters/writeRouter';
 
@@ -21,6 +25,17 @@ export interface CgroupLensApi {
   readonly cgroups: CgroupFs;
   readonly hierarchyProvider: HierarchyTreeProvider;
   readonly writer: WriteRouter;
+}
+
+/** Every save of a control file shows old → new and waits for a yes. */
+async function confirmWrite(what: string, oldValue: string, newValue: string): Promise<boolean> {
+  const write = vscode.l10n.t('Write');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Write {0}?', what),
+    { modal: true, detail: `${oldValue} → ${newValue}` },
+    write,
+  );
+  return answer === write;
 }
 
 /** The composition root: builds every part once, wires them, and owns them in one disposable. */
@@ -50,20 +65,22 @@ export function createServices(
   store.add(hierarchyProvider.onDidFindHierarchies((count) => setContext(contextKeys.hierarchyCount, count)));
   store.add(new RefreshController(hierarchyView, config, () => hierarchyProvider.refresh()));
 
-  const fileSystem = store.add(new CgroupFileSystemProvider(cgroups, log));
-  store.add(
-    vscode.workspace.registerFileSystemProvider(cgroupScheme, fileSystem, {
-      isCaseSensitive: true,
-      isReadonly: true,
-    }),
+  const fileSystem = store.add(
+    new CgroupFileSystemProvider(cgroups, writer, log, confirmWrite, () => hierarchyProvider.refresh()),
   );
+  store.add(vscode.workspace.registerFileSystemProvider(cgroupScheme, fileSystem, { isCaseSensitive: true }));
 
   store.add(registerRefreshHierarchy(hierarchyProvider));
   store.add(registerOpenControlFile());
   store.add(registerCopyCgroupPath());
   store.add(registerShowLog(log));
   store.add(registerStartHelper(context.extensionUri, config));
-  store.add(registerSetCpuQuota({ cgroups, writer, log, onDidWrite: () => hierarchyProvider.refresh() }));
+  const onDidWrite = () => hierarchyProvider.refresh();
+  store.add(registerSetCpuQuota({ cgroups, writer, log, onDidWrite }));
+  store.add(registerCreateChildGroup(writer, log, onDidWrite));
+  store.add(registerRemoveGroup(writer, log, onDidWrite));
+  store.add(registerMoveProcess(writer, log, onDidWrite));
+  for (const d of registerFreezeCommands(cgroups, writer, log, onDidWrite)) store.add(d);
 
   return { api: { cgroups, hierarchyProvider, writer }, disposable: store };
 }

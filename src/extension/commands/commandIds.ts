@@ -6,4 +6,9 @@ export const commandIds = {
   showLog: 'cgroupLens.log.show',
   setCpuQuota: 'cgroupLens.cgroup.setCpuQuota',
   startHelper: 'cgroupLens.helper.start',
+  createChildGroup: 'cgroupLens.cgroup.createChild',
+  removeGroup: 'cgroupLens.cgroup.remove',
+  moveProcess: 'cgroupLens.cgroup.moveProcess',
+  freezeGroup: 'cgroupLens.cgroup.freeze',
+  thawGroup: 'cgroupLens.cgroup.thaw',
 } as const;

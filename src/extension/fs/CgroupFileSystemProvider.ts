@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import type { CgroupFs } from '../../adapters/cgroupfs';
+import type { WriteRouter } from '../../adapters/writeRouter';
+import { lookupControlFile } from '../../core/controlFiles';
+import { writeControlFileText } from '../writes/controlFileEdit';
 import type { FsProblem, Hierarchy } from '../../core/model';
 import { hierarchyKey, parseControlFileUri } from './cgroupUri';
 
@@ -7,8 +10,9 @@ import { hierarchyKey, parseControlFileUri } from './cgroupUri';
 const watchIntervalMs = 2000;
 
 /**
- * Serves `cgroup:` documents: control files read straight from cgroupfs. Read-only until edits can go
- * through the validated write path; open documents follow the kernel by polling while watched.
+ * Serves `cgroup:` documents: control files read straight from cgroupfs, open documents following the
+ * kernel by polling while watched. Saving is a validated write through the one write path: a refused
+ * value fails the save with the reason, and the editor keeps the user's text.
  */
 export class CgroupFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -17,7 +21,11 @@ export class CgroupFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   constructor(
     private readonly cgroups: CgroupFs,
+    private readonly writer: WriteRouter,
     private readonly log: vscode.LogOutputChannel,
+    /** Asked before each write with the old and new value; false cancels the save. */
+    private readonly confirm: (what: string, oldValue: string, newValue: string) => Thenable<boolean>,
+    private readonly onDidWrite: () => void,
   ) {}
 
   watch(uri: vscode.Uri): vscode.Disposable {
@@ -46,7 +54,14 @@ export class CgroupFileSystemProvider implements vscode.FileSystemProvider, vsco
     const { hierarchy, location } = await this.resolve(uri);
     const result = await this.cgroups.readControlFile(hierarchy, location.groupPath, location.fileName);
     if (result.ok) {
-      return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size: Buffer.byteLength(result.raw) };
+      const writable = lookupControlFile(location.fileName, hierarchy.version)?.writable ?? false;
+      return {
+        type: vscode.FileType.File,
+        ctime: 0,
+        mtime: Date.now(),
+        size: Buffer.byteLength(result.raw),
+        ...(writable ? {} : { permissions: vscode.FilePermission.Readonly }),
+      };
     }
     const asGroup = `${location.groupPath === '/' ? '' : location.groupPath}/${location.fileName}`;
     if (result.problem.code === 'ENOENT' && (await this.cgroups.exists(hierarchy, asGroup))) {
@@ -75,8 +90,35 @@ export class CgroupFileSystemProvider implements vscode.FileSystemProvider, vsco
     return Buffer.from(await this.readText(uri));
   }
 
-  writeFile(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(uri);
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const { hierarchy, location } = await this.resolve(uri);
+    const text = Buffer.from(content).toString('utf8');
+    const old = await this.cgroups.readControlFile(hierarchy, location.groupPath, location.fileName);
+    if (!old.ok) throw toFileSystemError(old.problem, uri);
+    const what = `${location.groupPath}/${location.fileName}`;
+    if (!(await this.confirm(what, old.raw.trim(), text.trim()))) {
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not written: cancelled.'));
+    }
+    try {
+      const report = await writeControlFileText(
+        this.cgroups,
+        this.writer,
+        hierarchy,
+        location.groupPath,
+        location.fileName,
+        text,
+      );
+      const changes = report.writes.map(
+        (w) => `${w.file} ${w.old?.trim() ?? '?'} → ${w.readBack?.trim() ?? '?'}`,
+      );
+      this.log.info(`saved ${uri.toString()} (${report.route}): ${changes.join(', ')}`);
+      this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+      this.onDidWrite();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.warn(`save ${uri.toString()} refused: ${message}`);
+      throw vscode.FileSystemError.NoPermissions(message);
+    }
   }
 
   createDirectory(uri: vscode.Uri): void {
