@@ -8,6 +8,7 @@ import { CPU_HELP, runCpu } from './commands/cpu';
 import { SHOW_HELP, runShow } from './commands/show';
 import { TREE_HELP, runTree } from './commands/tree';
 import { WHOIS_HELP, runWhois } from './commands/whois';
+import { SET_CPU_HELP, runSetCpu } from './commands/setCpu';
 import type { Output } from './output';
 import { processOutput } from './output';
 import { version } from '../../package.json';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: (argv: string[], output: Output) => Promis
   show: { run: runShow, help: SHOW_HELP },
   whois: { run: runWhois, help: WHOIS_HELP },
   cpu: { run: runCpu, help: CPU_HELP },
+  'set-cpu': { run: runSetCpu, help: SET_CPU_HELP },
 };
 
 const MAIN_HELP = `Usage: cgroup-lens <command> [options]
@@ -28,6 +30,7 @@ Commands:
   show PATH [--controller C]     A group's control files (raw and parsed), processes and owner.
   whois PATH | --pid PID         Who owns a cgroup path (docker, kubernetes, podman, systemd, ...).
   cpu PATH                       CPU limit (quota, period, cores) and a usage sample.
+  set-cpu PATH LIMIT             Set the CPU limit (0.5, 50%, 20000/100000, max), directly or via the helper.
 
 Every command takes --json (one JSON document on stdout) and --help.
   --version                      Print the version.
