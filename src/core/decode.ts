@@ -133,12 +133,13 @@ function decodeFlat(info: ControlFileInfo, entries: Record<string, Scalar>): str
   if (keys.length === 0) return 'empty';
   const nonZero = keys.filter((key) => entries[key] !== 0);
   if (info.unit === 'count' && nonZero.length === 0) return 'all zero';
-  const shown = (info.unit === 'count' ? nonZero : keys).slice(0, 4).map((key) => {
+  const listed = info.unit === 'count' ? nonZero : keys;
+  const shown = listed.slice(0, 4).map((key) => {
     const value = entries[key] as Scalar;
     if (info.unit === 'bytes' && typeof value === 'number') return `${key} ${formatBytes(value)}`;
     return `${key} ${value}`;
   });
-  const more = keys.length > 4 ? `, … (${keys.length} entries)` : '';
+  const more = listed.length > 4 ? `, … (${listed.length} entries)` : '';
   return shown.join(', ') + more;
 }
 
@@ -176,6 +177,7 @@ function decodeNested(info: ControlFileInfo, entries: Record<string, Record<stri
 
 function decodeParsed(
   info: ControlFileInfo,
+  version: CgroupVersion,
   parsed: ParsedValue,
   text: string,
   related: RelatedValues,
@@ -185,7 +187,7 @@ function decodeParsed(
       return `unreadable: ${parsed.message}`;
     case 'empty':
       if (info.format === 'rangeList')
-        return info.versions === 1 ? 'none (empty)' : 'empty (inherits the parent’s)';
+        return version === 1 ? 'none (empty)' : 'empty (inherits the parent’s)';
       return 'empty';
     case 'writeOnly':
       return 'write-only';
@@ -216,8 +218,7 @@ function decodeParsed(
       return `${parsed.values.length} values`;
     case 'rangeList': {
       const noun = info.unit === 'memory nodes' ? 'memory node' : 'CPU';
-      if (parsed.values.length === 0)
-        return info.versions === 1 ? 'none (empty)' : 'empty (inherits the parent’s)';
+      if (parsed.values.length === 0) return version === 1 ? 'none (empty)' : 'empty (inherits the parent’s)';
       return plural(parsed.values.length, noun);
     }
     case 'idList': {
@@ -250,5 +251,5 @@ export function decodeControlValue(
   const parsed = parseWithFormat(info.format, String(text), {
     negativeIsUnlimited: info.negativeIsUnlimited === true,
   });
-  return decodeParsed(info, parsed, String(text), related);
+  return decodeParsed(info, version, parsed, String(text), related);
 }

@@ -5,7 +5,8 @@ const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
 
 /** Trims "1.50" to "1.5" and "2.00" to "2". */
 function trimDecimals(value: number, digits: number): string {
-  return value.toFixed(digits).replace(/\.?0+$/, '');
+  const fixed = value.toFixed(digits);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 /** 536870912 → "512 MiB", 1536 → "1.5 KiB", 100 → "100 B". Accepts numbers, bigint or decimal text. */
