@@ -42,6 +42,17 @@ export class Workbench {
     await this.page.locator('.part.sidebar').waitFor({ state: 'visible' });
   }
 
+  /** Drags the sash right of the sidebar so long labels and their descriptions fit (for screenshots). */
+  async widenSidebar(width = 560): Promise<void> {
+    const sidebar = await this.page.locator('.part.sidebar').boundingBox();
+    if (!sidebar) return;
+    const y = sidebar.y + sidebar.height / 2;
+    await this.page.mouse.move(sidebar.x + sidebar.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sidebar.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** The sidebar (or a view container's) tree rows whose label is `text` (or matches a RegExp). */
   treeRow(text: string | RegExp, scope = '.part.sidebar'): Locator {
     const rows = this.page.locator(`${scope} .monaco-list-row`);
@@ -153,12 +164,23 @@ export class Workbench {
     return lines.map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
   }
 
+  /** The text of the panel's Output view (an editor, so getByText cannot see across its token spans). */
+  async outputText(): Promise<string> {
+    const lines = this.page.locator('.part.panel .monaco-editor .view-lines .view-line');
+    return (await lines.allTextContents()).map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
+  }
+
   /** The active editor tab's resource name (the label splits names like cpu.shares into "cpu" + ".shares"). */
   async activeTabTitle(): Promise<string> {
     const tab = this.page.locator('.editor-group-container.active .tab.active').first();
     await tab.waitFor({ state: 'visible', timeout: 30_000 });
     const resourceName = await tab.getAttribute('data-resource-name');
     return resourceName ?? (await tab.getAttribute('aria-label'))?.split(',')[0]?.trim() ?? '';
+  }
+
+  /** The text on the system clipboard (the context must have clipboard permissions, as the runner gives). */
+  async clipboardText(): Promise<string> {
+    return String(await this.page.evaluate('navigator.clipboard.readText()'));
   }
 
   /** Saves test-artifacts/screenshots/<scenario>[-<suffix>].png after the workbench's fade-ins settle. */

@@ -28,7 +28,10 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function newWorkbenchPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   return context.newPage();
 }
 

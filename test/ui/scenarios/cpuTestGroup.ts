@@ -39,6 +39,7 @@ export default scenario('cpu-test-group', async (ui) => {
       async () => (await ui.activeEditorText()).trim() === kernelValue,
       'the editor to show 20000',
     );
+    await ui.widenSidebar();
     await ui.screenshot();
   } finally {
     await cleanupTestGroups();
