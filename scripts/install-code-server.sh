@@ -11,6 +11,24 @@ if [[ -f "$CODE_SERVER_MARKER" ]]; then
   exit 0
 fi
 
+# One install at a time (two test tiers, or npm start beside npm test); the second waits, then finds the marker.
+mkdir -p "$(dirname "$CODE_SERVER_DIR")"
+exec 9>"$CODE_SERVER_DIR.lock"
+flock 9
+if [[ -f "$CODE_SERVER_MARKER" ]]; then
+  exit 0
+fi
+
+missing=()
+for p in libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-code-server: code-server's native modules need these Debian packages: ${missing[*]}" >&2
+  echo "install-code-server: run scripts/setup-machine.sh (as root) or apt-get install them" >&2
+  exit 1
+fi
+
 echo "install-code-server: installing code-server $CODE_SERVER_VERSION and Node $CODE_SERVER_NODE_VERSION" \
   "into $CODE_SERVER_DIR (about 2 minutes, ~800 MB)"
 rm -rf "$CODE_SERVER_DIR"
