@@ -36,6 +36,13 @@ function unitStem(unit: string): string {
 const UNIT_SUFFIX = /\.(service|scope|slice|mount|socket|swap)$/;
 /** Container ids: 64 hex normally; tools and fixtures use shorter ones, so accept 6+ where the pattern is unambiguous. */
 const HEX_ID = '[0-9a-f]{6,64}';
+const DOCKER_SCOPE = new RegExp(`^docker-(${HEX_ID})\\.scope$`);
+const CONTAINERD_SCOPE = new RegExp(`^cri-containerd-(${HEX_ID})(\\.scope)?$`);
+const NERDCTL_SCOPE = new RegExp(`^nerdctl-(${HEX_ID})\\.scope$`);
+const CRIO_SCOPE = new RegExp(`^crio-(${HEX_ID})(\\.scope)?$`);
+const LIBPOD_SCOPE = new RegExp(`^libpod-(?:payload-)?(${HEX_ID})(\\.scope)?$`);
+const LITERAL_CGROUPS_PATH = new RegExp(`^[^:]*:(cri-containerd|crio|docker|libpod):(${HEX_ID})$`);
+const CONMON_SCOPE = new RegExp(`^(libpod|crio)-conmon-(${HEX_ID})(\\.scope)?$`);
 const FULL_HEX_ID = /^[0-9a-f]{64}$/;
 const SHORT_HEX_ID = /^[0-9a-f]{12,64}$/;
 
@@ -68,23 +75,23 @@ function matchContainer(
 ): ContainerMatch | undefined {
   let m: RegExpExecArray | null;
   // systemd-driver scopes created by runc/crun for each runtime.
-  if ((m = new RegExp(`^docker-(${HEX_ID})\\.scope$`).exec(segment))) {
+  if ((m = DOCKER_SCOPE.exec(segment))) {
     return { runtime: 'docker', containerId: m[1] as string, unit: segment };
   }
-  if ((m = new RegExp(`^cri-containerd-(${HEX_ID})(\\.scope)?$`).exec(segment))) {
+  if ((m = CONTAINERD_SCOPE.exec(segment))) {
     return { runtime: 'containerd', containerId: m[1] as string, ...(m[2] ? { unit: segment } : {}) };
   }
-  if ((m = new RegExp(`^nerdctl-(${HEX_ID})\\.scope$`).exec(segment))) {
+  if ((m = NERDCTL_SCOPE.exec(segment))) {
     return { runtime: 'containerd', containerId: m[1] as string, unit: segment };
   }
-  if ((m = new RegExp(`^crio-(${HEX_ID})(\\.scope)?$`).exec(segment))) {
+  if ((m = CRIO_SCOPE.exec(segment))) {
     return { runtime: 'cri-o', containerId: m[1] as string, ...(m[2] ? { unit: segment } : {}) };
   }
-  if ((m = new RegExp(`^libpod-(?:payload-)?(${HEX_ID})(\\.scope)?$`).exec(segment))) {
+  if ((m = LIBPOD_SCOPE.exec(segment))) {
     return { runtime: 'podman', containerId: m[1] as string, ...(m[2] ? { unit: segment } : {}) };
   }
   // A systemd-style cgroupsPath ("slice:prefix:id") used literally as a directory by a cgroupfs runtime.
-  if ((m = new RegExp(`^[^:]*:(cri-containerd|crio|docker|libpod):(${HEX_ID})$`).exec(segment))) {
+  if ((m = LITERAL_CGROUPS_PATH.exec(segment))) {
     const runtime: Record<string, Runtime> = {
       'cri-containerd': 'containerd',
       crio: 'cri-o',
@@ -159,7 +166,7 @@ function matchSpecial(segment: string, parent: string | undefined): Owner | unde
   if (parent === 'libpod_parent' && segment === 'conmon') {
     return { kind: 'group', runtime: 'podman', name: 'podman conmon (container monitors)' };
   }
-  if ((m = new RegExp(`^(libpod|crio)-conmon-(${HEX_ID})(\\.scope)?$`).exec(segment))) {
+  if ((m = CONMON_SCOPE.exec(segment))) {
     const runtime: Runtime = m[1] === 'crio' ? 'cri-o' : 'podman';
     const id = m[2] as string;
     return {
