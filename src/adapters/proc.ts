@@ -2,11 +2,12 @@
 // memory in microseconds, and callers batch them (see cgroupfs.ts for why sync beats promises here).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readSmallFileSync } from './smallFile';
 
 /** /proc/PID/comm without its newline, or null when the process has exited (or cannot be read). */
 export function readProcessCommand(procRoot: string, pid: number): string | null {
   try {
-    return fs.readFileSync(path.join(procRoot, String(pid), 'comm'), 'utf8').replace(/\n$/, '');
+    return readSmallFileSync(`${procRoot}/${pid}/comm`).replace(/\n$/, '');
   } catch {
     return null;
   }

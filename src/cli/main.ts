@@ -4,22 +4,51 @@
 import { CgroupFsError } from '../adapters/cgroupfs';
 import { UsageError } from './args';
 import { CommandFailure } from './commands/common';
-import { CPU_HELP, runCpu } from './commands/cpu';
-import { SHOW_HELP, runShow } from './commands/show';
-import { TREE_HELP, runTree } from './commands/tree';
-import { WHOIS_HELP, runWhois } from './commands/whois';
-import { SET_CPU_HELP, runSetCpu } from './commands/setCpu';
+import type * as TreeCommand from './commands/tree';
+import type * as ShowCommand from './commands/show';
+import type * as WhoisCommand from './commands/whois';
+import type * as CpuCommand from './commands/cpu';
+import type * as SetCpuCommand from './commands/setCpu';
 import type { Output } from './output';
 import { processOutput } from './output';
 import { version } from '../../package.json';
 
-const COMMANDS: Record<string, { run: (argv: string[], output: Output) => Promise<number>; help: string }> = {
-  tree: { run: runTree, help: TREE_HELP },
-  show: { run: runShow, help: SHOW_HELP },
-  whois: { run: runWhois, help: WHOIS_HELP },
-  cpu: { run: runCpu, help: CPU_HELP },
-  'set-cpu': { run: runSetCpu, help: SET_CPU_HELP },
+interface Command {
+  run: (argv: string[], output: Output) => Promise<number>;
+  help: string;
+}
+
+// Commands load on first use: the bundle stays one file, but a read-only command does not pay for
+// initialising the helper client (zod schemas, JSON-RPC) that set-cpu needs. Node startup dominates a
+// `tree` run, so this is measurable (bench/README.md).
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
+const COMMANDS: Record<string, () => Command> = {
+  tree: () => {
+    const m = require('./commands/tree') as typeof TreeCommand;
+    return { run: m.runTree, help: m.TREE_HELP };
+  },
+  show: () => {
+    const m = require('./commands/show') as typeof ShowCommand;
+    return { run: m.runShow, help: m.SHOW_HELP };
+  },
+  whois: () => {
+    const m = require('./commands/whois') as typeof WhoisCommand;
+    return { run: m.runWhois, help: m.WHOIS_HELP };
+  },
+  cpu: () => {
+    const m = require('./commands/cpu') as typeof CpuCommand;
+    return { run: m.runCpu, help: m.CPU_HELP };
+  },
+  'set-cpu': () => {
+    const m = require('./commands/setCpu') as typeof SetCpuCommand;
+    return { run: m.runSetCpu, help: m.SET_CPU_HELP };
+  },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function findCommand(name: string): (() => Command) | undefined {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
 
 const MAIN_HELP = `Usage: cgroup-lens <command> [options]
 
@@ -40,20 +69,21 @@ PATH is a cgroup path as the kernel prints it in /proc/PID/cgroup, e.g. /docker/
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    const topic = command === 'help' && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
-    output.out(topic?.help ?? MAIN_HELP);
+    const topic = command === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined;
+    output.out(topic !== undefined ? topic().help : MAIN_HELP);
     return 0;
   }
   if (command === '--version' || command === '-V') {
     output.out(version);
     return 0;
   }
-  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (entry === undefined) {
+  const load = findCommand(command);
+  if (load === undefined) {
     output.err(`cgroup-lens: unknown command "${command}". Run "cgroup-lens --help" for the list.`);
     return 2;
   }
   try {
+    const entry = load();
     return await entry.run(rest, output);
   } catch (error) {
     if (error instanceof UsageError) {
