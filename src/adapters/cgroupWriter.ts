@@ -95,10 +95,7 @@ export function checkGroupDir(location: GroupLocation, options: { mustExist?: bo
   let mountStat: fs.Stats;
   try {
     mountStat = fs.lstatSync(mount);
-    const fsType = fs.statfsSync(mount).type;
-    if (fsType !== CGROUP_SUPER_MAGIC && fsType !== CGROUP2_SUPER_MAGIC) {
-      return refused(`${mount} is not a cgroup filesystem.`);
-    }
+    if (!isCgroupFs(mount, mountStat.dev)) return refused(`${mount} is not a cgroup filesystem.`);
   } catch (error) {
     return kernelFailure(error, 'list', { path: mount }, false);
   }
@@ -117,7 +114,8 @@ export function checkGroupDir(location: GroupLocation, options: { mustExist?: bo
     if (stat.dev !== mountStat.dev) return refused(`${dir} is on another filesystem than ${mount}.`);
   }
   try {
-    if (fs.realpathSync(dir) !== dir) return refused(`${dir} does not resolve to itself (a link somewhere).`);
+    if (fs.realpathSync.native(dir) !== dir)
+      return refused(`${dir} does not resolve to itself (a link somewhere).`);
   } catch (error) {
     return kernelFailure(error, 'list', { path: normalized.path }, false);
   }
@@ -126,6 +124,22 @@ export function checkGroupDir(location: GroupLocation, options: { mustExist?: bo
   return { ok: true, dir: target };
 }
 
+/** statfs answers per mount point and device, remembered briefly (a remount changes the device). */
+const fsTypeCache = new Map<string, { dev: number; cgroup: boolean; at: number }>();
+
+function isCgroupFs(mount: string, dev: number): boolean {
+  const now = performance.now();
+  const cached = fsTypeCache.get(mount);
+  if (cached && cached.dev === dev && now - cached.at < 1000) return cached.cgroup;
+  const type = fs.statfsSync(mount).type;
+  const cgroup = type === CGROUP_SUPER_MAGIC || type === CGROUP2_SUPER_MAGIC;
+  fsTypeCache.set(mount, { dev, cgroup, at: now });
+  return cgroup;
+}
+
+/** One buffer for every read: reads are synchronous, so it is never shared between two at once. */
+const readBuffer = Buffer.alloc(64 * 1024);
+
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 
 /** Reads a control file without following links; null when it cannot be read (write-only files). */
@@ -133,9 +147,8 @@ export function readControlFile(dir: string, file: string): string | null {
   let fd: number | undefined;
   try {
     fd = fs.openSync(path.join(dir, file), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-    const buffer = Buffer.alloc(64 * 1024);
-    const n = fs.readSync(fd, buffer, 0, buffer.length, null);
-    return buffer.toString('utf8', 0, n).replace(/\n$/, '');
+    const n = fs.readSync(fd, readBuffer, 0, readBuffer.length, null);
+    return readBuffer.toString('utf8', 0, n).replace(/\n$/, '');
   } catch {
     return null;
   } finally {
@@ -153,11 +166,25 @@ function writeOnce(fd: number, data: Buffer): Promise<void> {
   });
 }
 
+/**
+ * Memory limits can block in the kernel (lowering a limit reclaims synchronously), so those writes go to
+ * libuv's thread pool; every other control file answers in microseconds and is written synchronously,
+ * which saves a thread hop per write.
+ */
+function mayBlock(file: string): boolean {
+  return file.startsWith('memory.');
+}
+
 /** One write() of one value to an existing control file, no links followed, no file created. */
 async function writeValue(dir: string, file: string, value: string): Promise<void> {
   const fd = fs.openSync(path.join(dir, file), fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
   try {
-    await writeOnce(fd, Buffer.from(value, 'utf8'));
+    const data = Buffer.from(value, 'utf8');
+    if (mayBlock(file)) {
+      await writeOnce(fd, data);
+    } else if (fs.writeSync(fd, data, 0, data.length, null) !== data.length) {
+      throw Object.assign(new Error('short write'), { code: 'EIO' });
+    }
   } finally {
     fs.closeSync(fd);
   }

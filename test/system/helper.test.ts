@@ -83,7 +83,7 @@ describe(
 
     after(async () => {
       client?.dispose();
-      if (busy?.pid !== undefined && busy.exitCode === null) {
+      if (busy?.pid !== undefined && busy.exitCode === null && busy.signalCode === null) {
         const exited = new Promise((resolve) => busy?.once('exit', resolve));
         // A frozen task only dies once thawed.
         if (freezerGroup) fs.writeFileSync(path.join(freezerGroup.dir, 'freezer.state'), 'THAWED');
