@@ -39,7 +39,7 @@ export async function runWhois(argv: string[], output: Output): Promise<number> 
   if (cgroupPath.trim() === '') throw new CommandFailure('The cgroup path is empty.', 2);
   const owner = identifyOwner(cgroupPath);
   if (args.flags.has('json')) printJson(output, { path: cgroupPath, ...owner });
-  else output.out(`${cgroupPath}: ${describeOwner(owner)}`);
+  else output.out([cgroupPath, ...ownerLines(owner)].join('\n'));
   return 0;
 }
 
@@ -58,7 +58,7 @@ async function whoisPid(pid: number, json: boolean, cgroupFs: CgroupFs, output: 
   if (json) {
     printJson(output, { pid, path: chosen.path, ...owner, cgroups });
   } else {
-    output.out(`PID ${pid} in ${chosen.path} (${chosen.hierarchyId}): ${describeOwner(owner)}`);
+    output.out([`PID ${pid} in ${chosen.path} (${chosen.hierarchyId})`, ...ownerLines(owner)].join('\n'));
   }
   return 0;
 }
@@ -67,4 +67,12 @@ async function whoisPid(pid: number, json: boolean, cgroupFs: CgroupFs, output: 
 function chooseOwnerLine(memberships: ProcCgroupMembership[]): ProcCgroupMembership | undefined {
   const preferred = preferredProcCgroupEntry(memberships.map((m) => m.entry));
   return memberships.find((m) => m.entry === preferred);
+}
+
+/** Every owner field on its own line ("  kind: container"), then the short label the sidebar uses. */
+function ownerLines(owner: Owner): string[] {
+  const lines = Object.entries(owner).map(([key, value]) => `  ${key}: ${String(value)}`);
+  const label = describeOwner(owner);
+  if (label !== '') lines.push(`  shown as: ${label}`);
+  return lines;
 }
