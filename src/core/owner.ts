@@ -279,7 +279,7 @@ export function identifyOwner(cgroupPath: string): Owner {
     }
     if (found.type === 'pod') {
       const { podUid, qos, unit } = found.match;
-      return { kind: 'pod', runtime: null, podUid, qos, ...(unit ? { unit } : {}) };
+      return { kind: 'pod', podUid, qos, ...(unit ? { unit } : {}) };
     }
     const { runtime, containerId, unit, name } = found.match;
     const uid = userContext(segments, index);

@@ -651,3 +651,66 @@ describe('describeOwner', () => {
   it('labels plain groups with an empty string', () =>
     assert.equal(describeOwner(identifyOwner('/a/b')), ''));
 });
+
+describe('exact Owner JSON shapes (the whois surface)', () => {
+  it('docker cgroupfs', () => {
+    assert.deepEqual(identifyOwner(`/docker/${ID}`), {
+      kind: 'container',
+      runtime: 'docker',
+      containerId: ID,
+    });
+  });
+  it('kubernetes systemd container', () => {
+    assert.deepEqual(
+      identifyOwner(
+        `/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UID_SYSTEMD}.slice/crio-${ID}.scope`,
+      ),
+      {
+        kind: 'container',
+        runtime: 'cri-o',
+        containerId: ID,
+        podUid: UID,
+        qos: 'besteffort',
+        unit: `crio-${ID}.scope`,
+      },
+    );
+  });
+  it('kubernetes pod (no runtime field)', () => {
+    assert.deepEqual(identifyOwner(`/kubepods/burstable/pod${UID}`), {
+      kind: 'pod',
+      podUid: UID,
+      qos: 'burstable',
+    });
+    assert.deepEqual(identifyOwner(`/kubepods.slice/kubepods-pod${UID_SYSTEMD}.slice`), {
+      kind: 'pod',
+      podUid: UID,
+      qos: 'guaranteed',
+      unit: `kubepods-pod${UID_SYSTEMD}.slice`,
+    });
+  });
+  it('service', () => {
+    assert.deepEqual(identifyOwner('/system.slice/cron.service'), {
+      kind: 'service',
+      unit: 'cron.service',
+      name: 'cron.service',
+    });
+  });
+  it('user manager', () => {
+    assert.deepEqual(identifyOwner('/user.slice/user-1000.slice/user@1000.service'), {
+      kind: 'user',
+      unit: 'user@1000.service',
+      name: 'user@1000.service',
+      uid: 1000,
+    });
+  });
+  it('lxc', () =>
+    assert.deepEqual(identifyOwner('/lxc.payload.web'), { kind: 'container', runtime: 'lxc', name: 'web' }));
+  it('plain group', () => assert.deepEqual(identifyOwner('/cgroup-lens-test-1/a'), { kind: 'group' }));
+  it('is JSON-serialisable without undefined fields', () => {
+    const owner = identifyOwner(
+      `/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-${ID}.scope/container`,
+    );
+    assert.deepEqual(JSON.parse(JSON.stringify(owner)), owner);
+    assert.ok(Object.values(owner).every((value) => value !== undefined));
+  });
+});
