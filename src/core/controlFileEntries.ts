@@ -467,7 +467,7 @@ export const CONTROL_FILE_ENTRIES: readonly ControlFileEntry[] = [
     writable: true,
     defaultValue: '1',
     valueNames: BOOLEAN_NAMES,
-    since: '6.2',
+    since: '6.1',
   },
   psi('cpu', 'cgroup', ' The "full" line for CPU exists since kernel 5.13.'),
   psi('memory', 'cgroup'),
@@ -1496,7 +1496,6 @@ export const CONTROL_FILE_ENTRIES: readonly ControlFileEntry[] = [
     explanation: 'Peak task count of the subtree.',
     validValues: 'Read-only.',
     writable: false,
-    since: '6.1',
   },
   {
     name: 'pids.events',

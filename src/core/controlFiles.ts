@@ -111,7 +111,12 @@ export function catalogName(fileName: string): string {
 export function lookupControlFile(name: string, version: CgroupVersion): ControlFileInfo | undefined {
   const candidates = byName.get(catalogName(name.trim()));
   const info = candidates?.find((candidate) => appliesTo(candidate, version));
-  if (!info) return undefined;
+  if (!info) {
+    // A v1 cpuset mounted with "noprefix" (older Android and embedded systems) names files "cpus", "mems"...
+    const prefixed = version === 1 && !name.includes('.') ? byName.get(`cpuset.${name.trim()}`) : undefined;
+    const cpuset = prefixed?.find((candidate) => appliesTo(candidate, 1));
+    return cpuset ? { ...cpuset, name: name.trim() } : undefined;
+  }
   const hugetlb = HUGETLB_SIZE.exec(name.trim());
   if (!hugetlb) return info;
   const size = hugetlb[1] as string;

@@ -155,6 +155,12 @@ describe('lookupControlFile', () => {
       assert.ok(lookupControlFile(name, 2), name);
     }
   });
+  it('finds v1 cpuset files mounted with noprefix', () => {
+    assert.equal(lookupControlFile('cpus', 1)?.format, 'rangeList');
+    assert.equal(lookupControlFile('cpus', 1)?.name, 'cpus');
+    assert.equal(lookupControlFile('mem_exclusive', 1)?.controller, 'cpuset');
+    assert.equal(lookupControlFile('cpus', 2), undefined);
+  });
   it('returns undefined for unknown names and trims whitespace', () => {
     assert.equal(lookupControlFile('no.such.file', 2), undefined);
     assert.equal(lookupControlFile(' cpu.max\n', 2)?.name, 'cpu.max');
