@@ -419,10 +419,24 @@ export const CONTROL_FILE_ENTRIES: readonly ControlFileEntry[] = [
     summary: 'How many descendant groups exist, live and dying.',
     explanation:
       '"nr_descendants" counts visible descendant groups; "nr_dying_descendants" counts removed groups the kernel ' +
-      'still holds (for example for memory still charged to them). Newer kernels add nr_subsys_<controller> counts.',
+      'still holds (for example for memory still charged to them). Newer kernels add nr_subsys_<controller> and ' +
+      'nr_dying_subsys_<controller> counts of controller states.',
     validValues: 'Read-only.',
     writable: false,
     placement: 'all',
+  },
+  {
+    name: 'cgroup.stat.local',
+    controller: 'cgroup',
+    versions: 2,
+    format: 'flatKeyed',
+    unit: 'µs',
+    summary: 'How long this group has spent frozen, in µs.',
+    explanation:
+      '"frozen_usec" is the total time the group itself was frozen (through cgroup.freeze or an ancestor), ' +
+      'counting only this group. Present on recent kernels.',
+    validValues: 'Read-only.',
+    writable: false,
   },
   {
     name: 'cgroup.freeze',

@@ -104,6 +104,10 @@ function decodeFlat(info: ControlFileInfo, entries: Record<string, Scalar>): str
     if (frozen === 1) parts.push('frozen');
     return parts.filter((part) => part !== undefined).join(', ') || 'no events';
   }
+  if (name === 'cgroup.stat.local') {
+    const frozen = get('frozen_usec');
+    return frozen === undefined ? 'no statistics' : `frozen for ${formatMicroseconds(frozen)} in total`;
+  }
   if (name === 'cgroup.stat') {
     return `${plural(get('nr_descendants') ?? 0, 'descendant')}, ${get('nr_dying_descendants') ?? 0} dying`;
   }

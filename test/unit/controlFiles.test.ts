@@ -280,6 +280,13 @@ describe('decodeControlValue', () => {
     ['memory.events', 2, 'low 0\nhigh 0\n', 'all zero'],
     ['freezer.state', 1, 'THAWED\n', 'THAWED'],
     ['cgroup.kill', 2, '', 'write-only'],
+    ['cgroup.stat.local', 2, 'frozen_usec 1500000\n', 'frozen for 1.5 s in total'],
+    [
+      'cgroup.stat',
+      2,
+      'nr_descendants 1\nnr_subsys_perf_event 2\nnr_dying_descendants 0\n',
+      '1 descendant, 0 dying',
+    ],
     ['net_cls.classid', 1, '1048577\n', '10:1 (tc class handle)'],
     ['devices.list', 1, 'a *:* rwm\n', 'all devices allowed'],
     ['cpu.uclamp.max', 2, 'max\n', 'no clamp (max)'],
