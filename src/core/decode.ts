@@ -100,7 +100,7 @@ function decodeFlat(info: ControlFileInfo, entries: Record<string, Scalar>): str
   if (name === 'cgroup.events') {
     const populated = get('populated');
     const frozen = get('frozen');
-    const parts = [populated === 1 ? 'has processes' : populated === 0 ? 'empty' : undefined];
+    const parts = [populated === 1 ? 'has processes' : populated === 0 ? 'no processes' : undefined];
     if (frozen === 1) parts.push('frozen');
     return parts.filter((part) => part !== undefined).join(', ') || 'no events';
   }
@@ -122,8 +122,9 @@ function decodeFlat(info: ControlFileInfo, entries: Record<string, Scalar>): str
     return parts.join(', ');
   }
   if (name === 'memory.stat') {
-    const anon = get('anon') ?? get('rss');
-    const file = get('file') ?? get('cache');
+    // v1 keys without prefix count the group alone; total_* include descendants, which is what users expect.
+    const anon = get('anon') ?? get('total_rss') ?? get('rss');
+    const file = get('file') ?? get('total_cache') ?? get('cache');
     const parts: string[] = [];
     if (anon !== undefined) parts.push(`anon ${formatBytes(anon)}`);
     if (file !== undefined) parts.push(`file ${formatBytes(file)}`);
@@ -134,7 +135,11 @@ function decodeFlat(info: ControlFileInfo, entries: Record<string, Scalar>): str
     return parts.join(', ') || `${plural(Object.keys(entries).length, 'entry', 'entries')}`;
   }
   const keys = Object.keys(entries);
-  if (keys.length === 0) return 'empty';
+  if (keys.length === 0) {
+    return name.startsWith('blkio.throttle.') || name === 'blkio.weight_device'
+      ? 'no device limits'
+      : 'empty';
+  }
   const nonZero = keys.filter((key) => entries[key] !== 0);
   if (info.unit === 'count' && nonZero.length === 0) return 'all zero';
   const listed = info.unit === 'count' ? nonZero : keys;
@@ -232,8 +237,17 @@ function decodeParsed(
     case 'lines':
       if (info.name === 'devices.list' && parsed.values.includes('a *:* rwm')) return 'all devices allowed';
       return plural(parsed.values.length, 'line');
-    case 'table':
+    case 'table': {
+      // blkio statistics end with a "Total <value>" line.
+      const total = parsed.rows.find((row) => row.length === 2 && row[0] === 'Total');
+      const value = total ? Number(total[1]) : NaN;
+      if (Number.isFinite(value)) {
+        if (info.unit === 'bytes') return `total ${formatBytes(value)}`;
+        if (info.unit === 'ns') return `total ${formatNanoseconds(value)}`;
+        return `total ${value}`;
+      }
       return plural(parsed.rows.length, 'row');
+    }
   }
 }
 

@@ -246,7 +246,17 @@ describe('decodeControlValue', () => {
     ['cgroup.controllers', 2, 'cpu memory pids\n', 'cpu, memory, pids'],
     ['cgroup.subtree_control', 2, '\n', 'none'],
     ['cgroup.events', 2, 'populated 1\nfrozen 0\n', 'has processes'],
-    ['cgroup.events', 2, 'populated 0\nfrozen 1\n', 'empty, frozen'],
+    ['cgroup.events', 2, 'populated 0\nfrozen 1\n', 'no processes, frozen'],
+    [
+      'blkio.throttle.io_service_bytes',
+      1,
+      '8:0 Read 1048576\n8:0 Total 1048576\nTotal 1048576\n',
+      'total 1 MiB',
+    ],
+    ['blkio.throttle.io_serviced', 1, 'Total 7\n', 'total 7'],
+    ['blkio.throttle.read_bps_device', 1, '', 'no device limits'],
+    ['blkio.throttle.read_bps_device', 1, '8:0 1048576\n', '8:0 1 MiB'],
+    ['memory.stat', 1, 'cache 1\nrss 2\ntotal_cache 2097152\ntotal_rss 1048576\n', 'anon 1 MiB, file 2 MiB'],
     [
       'cpu.stat',
       2,
