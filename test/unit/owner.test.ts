@@ -537,6 +537,56 @@ const cases: Case[] = [
     '/ecs/0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef-1234567890',
     { kind: 'container', containerId: '0123456789abcdef0123456789abcdef-1234567890' },
   ],
+  // Shapes from the container-tagging examples used by tracing libraries (ids as published there).
+  [
+    'published k8s cgroupfs besteffort',
+    '/kubepods/besteffort/pod3d274242-8ee0-11e9-a8a6-1e68d864ef1a/3e74d3fd9db4c9dd921ae05c2502fb984d0cde1b36e581b13f79c639da4518a1',
+    {
+      kind: 'container',
+      containerId: '3e74d3fd9db4c9dd921ae05c2502fb984d0cde1b36e581b13f79c639da4518a1',
+      podUid: '3d274242-8ee0-11e9-a8a6-1e68d864ef1a',
+      qos: 'besteffort',
+    },
+  ],
+  [
+    'published ECS classic with cluster name',
+    '/ecs/haissam-ecs-classic/5a0d5ceddf6c44c1928d367a815d890f/38fac3e99302b3622be089dd41e7ccf38aff368a86cc339972075136ee2710ce',
+    { kind: 'container', containerId: '38fac3e99302b3622be089dd41e7ccf38aff368a86cc339972075136ee2710ce' },
+  ],
+  [
+    'published Fargate task uuid',
+    '/ecs/55091c13-b8cf-4801-b527-f4601742204d/432624d2150b349fe35ba397284dea788c2bf66b885d14dfc1569b01890ca7da',
+    { kind: 'container', containerId: '432624d2150b349fe35ba397284dea788c2bf66b885d14dfc1569b01890ca7da' },
+  ],
+  [
+    'published cri-o systemd pod',
+    '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod90d81341_92de_11e7_8cf2_507b9d4141fa.slice/crio-2227daf62df6694645fee5df53c1f91271546a9560e8600a525690ae252b7f63.scope',
+    {
+      kind: 'container',
+      runtime: 'cri-o',
+      containerId: '2227daf62df6694645fee5df53c1f91271546a9560e8600a525690ae252b7f63',
+      podUid: '90d81341-92de-11e7-8cf2-507b9d4141fa',
+      qos: 'burstable',
+    },
+  ],
+  [
+    'published docker systemd',
+    '/system.slice/docker-cde7c2bab394630a42d73dc610b9c57415dced996106665d427f6d0566594411.scope',
+    {
+      kind: 'container',
+      runtime: 'docker',
+      containerId: 'cde7c2bab394630a42d73dc610b9c57415dced996106665d427f6d0566594411',
+    },
+  ],
+  [
+    'sub-cgroup with a non-hex name stays with its container',
+    '/docker/051e2ee0bce99116029a13df4a9e943137f19f957f38ac02d6bad96f9b700f76/not_hex',
+    {
+      kind: 'container',
+      runtime: 'docker',
+      containerId: '051e2ee0bce99116029a13df4a9e943137f19f957f38ac02d6bad96f9b700f76',
+    },
+  ],
   ['short hex under custom parent is not a container', '/build/deadbeef1234', { kind: 'group' }],
   ['uppercase hex is not a docker id', `/docker/${ID.toUpperCase()}`, { kind: 'group' }],
   ['dots only', '/./..', { kind: 'group' }],
