@@ -180,20 +180,26 @@ export type CpuLimitInputResult =
   { ok: true; limit: CpuLimit; warning?: string } | { ok: false; reason: string };
 
 const NUMBER = '(\\d+(?:\\.\\d*)?|\\.\\d+)';
-const CORES_SUFFIX = '(?:\\s*(?:cpus?|cores?|c))?';
+const CORES_SUFFIX = '(?:\\s*(?:cpus?|cores?|c|核|个\\s*cpu))?';
 
 /**
  * Parses what a user types for a CPU limit. Accepted forms (case-insensitive):
- * - `0.5`, `1.5`, `2 cpus`, `2 cores`: CPUs (a bare number is always CPUs, never µs);
+ * - `0.5`, `1.5`, `2 cpus`, `2 cores`, `0,5`, `2核`: CPUs (a bare number is always CPUs, never µs);
  * - `500m`: Kubernetes millicores (0.5 CPU);
  * - `50%`, `150%`: percent of one CPU (docker's and systemd's CPUQuota= convention, 150% = 1.5 CPUs);
  * - `20000us`, `20000µs`, `20ms`: a quota per current period;
  * - `20000/100000`, `20000 100000`, `20ms/100ms`: quota and period;
  * - `max`, `unlimited`, `none`, `-1`, `max 100000`: no limit.
- * The current period is kept unless the input gives one.
+ * Full-width characters (５０％) are accepted. The current period is kept unless the input gives one.
  */
 export function parseCpuLimitInput(input: string, context: CpuLimitInputContext): CpuLimitInputResult {
-  const text = String(input).trim().toLowerCase();
+  // NFKC turns full-width input from CJK keyboards (５０％) into ASCII; "0,5" is a decimal comma.
+  const text = String(input)
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/^(\d+),(\d+)(?=\D*$)/, '$1.$2')
+    .replace(/[\u00b5\u03bc]s/g, 'us');
   if (text === '') return { ok: false, reason: 'Enter a CPU limit such as 0.5, 50%, 20000/100000 or max.' };
   const period = context.currentPeriodUs > 0 ? context.currentPeriodUs : DEFAULT_CFS_PERIOD_US;
 
