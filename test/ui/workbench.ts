@@ -164,6 +164,24 @@ export class Workbench {
     return lines.map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
   }
 
+  /** The texts of the notification toasts on screen (an instance without the smoke-test driver shows them). */
+  async notificationTexts(): Promise<string[]> {
+    const toasts = this.page.locator(
+      '.notifications-toasts .notification-toast .notification-list-item-message',
+    );
+    return (await toasts.allTextContents()).map((text) => text.trim());
+  }
+
+  /** Waits for a notification toast whose message matches `text` and returns its message. */
+  async waitForNotification(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+    const toast = this.page
+      .locator('.notifications-toasts .notification-toast .notification-list-item-message')
+      .filter({ hasText: text })
+      .first();
+    await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+    return (await toast.textContent())?.trim() ?? '';
+  }
+
   /** The text of the panel's Output view (an editor, so getByText cannot see across its token spans). */
   async outputText(): Promise<string> {
     const lines = this.page.locator('.part.panel .monaco-editor .view-lines .view-line');

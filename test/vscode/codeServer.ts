@@ -105,6 +105,8 @@ export interface RunningCodeServer {
   /** http://127.0.0.1:PORT */
   origin: string;
   port: number;
+  /** The server's PID, also its process group id. */
+  pid: number;
   /** The folder the workbench should open (empty, in the artifacts folder). */
   workspaceFolder: string;
   extensionsDir: string;
@@ -195,6 +197,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   return {
     origin,
     port,
+    pid: child.pid ?? 0,
     workspaceFolder,
     extensionsDir,
     userDataDir,
