@@ -1340,7 +1340,7 @@ export const CONTROL_FILE_ENTRIES: readonly ControlFileEntry[] = [
   v1MemoryLimit(
     'memory.kmem.limit_in_bytes',
     'kernel memory',
-    'Deprecated; writing it is refused by kernels ≥ 5.16 and the file is gone in 6.x.',
+    'Deprecated: kernel memory is always counted in memory.usage_in_bytes, and kernels ≥ 5.16 refuse to set this limit (the file stays readable).',
   ),
   v1MemoryLimit(
     'memory.kmem.tcp.limit_in_bytes',
@@ -1442,7 +1442,8 @@ export const CONTROL_FILE_ENTRIES: readonly ControlFileEntry[] = [
     format: 'single',
     unit: 'mixed',
     summary: 'Whether memory charges follow a task moved into the group (deprecated).',
-    explanation: 'A bit mask: 1 moves anonymous pages, 2 moves file pages. Deprecated since 6.7.',
+    explanation:
+      'A bit mask: 1 moves anonymous pages, 2 moves file pages. Deprecated on recent kernels, which warn when it is set.',
     validValues: '0 to 3.',
     writable: true,
     defaultValue: '0',
