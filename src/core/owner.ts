@@ -2,29 +2,9 @@
 // Kubernetes pod, a systemd unit, a user, or nobody in particular. Works on the path string alone, so it can
 // explain paths pasted from other hosts. Rules: docs/cgroup-facts.md §9 and docs/design.md "Owner".
 import type { Owner, QosClass, Runtime } from './model';
+import { unescapeSystemdName } from './systemd';
 
-/**
- * Undoes systemd's unit name escaping: `\xNN` sequences become the bytes they encode (decoded as UTF-8),
- * so `machine-my\x2dbox.scope` → `machine-my-box.scope`. Other text is kept as is.
- */
-export function unescapeSystemdName(name: string): string {
-  if (!name.includes('\\x')) return name;
-  const bytes: number[] = [];
-  const encoder = new TextEncoder();
-  for (let i = 0; i < name.length;) {
-    const escape = /^\\x([0-9a-fA-F]{2})/.exec(name.slice(i, i + 4));
-    if (escape) {
-      bytes.push(parseInt(escape[1] as string, 16));
-      i += 4;
-    } else {
-      const codePoint = name.codePointAt(i) as number;
-      const char = String.fromCodePoint(codePoint);
-      bytes.push(...encoder.encode(char));
-      i += char.length;
-    }
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
-}
+export { unescapeSystemdName } from './systemd';
 
 /** The parts of a systemd-escaped unit name before its type suffix: "a\x2db-c.slice" → "a-b-c". */
 function unitStem(unit: string): string {
