@@ -26,6 +26,9 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<FsErrorCode>([
   'EAGAIN',
   'ENODEV',
   'EIO',
+  'ESRCH',
+  'EEXIST',
+  'EROFS',
 ]);
 
 /** Maps any error code string to the codes we explain; ENOTSUP is an alias of EOPNOTSUPP on Linux. */
@@ -225,6 +228,18 @@ export function explainFsError(code: string | undefined, ctx: FsErrorContext): F
       };
     case 'EIO':
       return { code: fsCode, message: `${what} failed: an input/output error was reported by the kernel.` };
+    case 'ESRCH':
+      return {
+        code: fsCode,
+        message: `${what} failed: no such process. It may have exited, or it is not visible in this PID namespace.`,
+      };
+    case 'EEXIST':
+      return { code: fsCode, message: `${what} failed: a group with that name already exists.` };
+    case 'EROFS':
+      return {
+        code: fsCode,
+        message: `${what} failed: the cgroup file system is mounted read-only here (as inside most containers); change it from the host.`,
+      };
     case 'OTHER':
       return { code: fsCode, message: `${what} failed${code ? ` (${code})` : ''}.` };
   }

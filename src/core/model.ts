@@ -63,6 +63,9 @@ export type FsErrorCode =
   | 'EAGAIN'
   | 'ENODEV'
   | 'EIO'
+  | 'ESRCH'
+  | 'EEXIST'
+  | 'EROFS'
   | 'OTHER';
 
 export interface FsProblem {

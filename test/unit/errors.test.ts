@@ -155,6 +155,14 @@ describe('explainFsError', () => {
     assert.match(explainFsError('ENODEV', { op: 'read', file: 'x' }).message, /not available/);
     assert.equal(explainFsError('EIO', { op: 'read', file: 'x' }).code, 'EIO');
   });
+  it('explains ESRCH, EEXIST and EROFS', () => {
+    assert.match(
+      explainFsError('ESRCH', { op: 'move', value: '99999', path: '/a' }).message,
+      /no such process/,
+    );
+    assert.match(explainFsError('EEXIST', { op: 'mkdir', path: '/a' }).message, /already exists/);
+    assert.match(explainFsError('EROFS', { op: 'write', file: 'cpu.max' }).message, /read-only/);
+  });
   it('keeps the original code of unknown errors in the message', () => {
     const problem = explainFsError('EMFILE', { op: 'read', file: 'cpu.stat' });
     assert.equal(problem.code, 'OTHER');
