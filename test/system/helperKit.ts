@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Written to a temporary policy file and passed with --policy. */
   policy?: unknown;
   args?: string[];
+  /** Listen here instead of a fresh temporary path (to restart a helper on the same socket). */
+  socketPath?: string;
 }
 
 /** Starts the helper bundle and waits until its socket accepts connections. */
@@ -36,7 +38,7 @@ export async function startHelper(options: StartOptions = {}): Promise<RunningHe
   if (!fs.existsSync(HELPER_BUNDLE))
     throw new Error(`${HELPER_BUNDLE} is missing: run node esbuild.js first`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cgl-helper-'));
-  const socketPath = path.join(dir, 'helper.sock');
+  const socketPath = options.socketPath ?? path.join(dir, 'helper.sock');
   const auditPath = path.join(dir, 'audit.log');
   const args = [HELPER_BUNDLE, '--socket', socketPath, '--audit-log', auditPath, ...(options.args ?? [])];
   if (options.policy !== undefined) {
