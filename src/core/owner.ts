@@ -2,7 +2,7 @@
 // Kubernetes pod, a systemd unit, a user, or nobody in particular. Works on the path string alone, so it can
 // explain paths pasted from other hosts. Rules: docs/cgroup-facts.md §9 and docs/design.md "Owner".
 import type { Owner, QosClass, Runtime } from './model';
-import { unescapeSystemdName } from './systemd';
+import { systemdUnitType, unescapeSystemdName } from './systemd';
 
 export { unescapeSystemdName } from './systemd';
 
@@ -13,7 +13,6 @@ function unitStem(unit: string): string {
   );
 }
 
-const UNIT_SUFFIX = /\.(service|scope|slice|mount|socket|swap)$/;
 /** Container ids: 64 hex normally; tools and fixtures use shorter ones, so accept 6+ where the pattern is unambiguous. */
 const HEX_ID = '[0-9a-f]{6,64}';
 const DOCKER_SCOPE = new RegExp(`^docker-(${HEX_ID})\\.scope$`);
@@ -181,12 +180,12 @@ function uidOf(segment: string): number | undefined {
 
 /** The owner for a plain systemd unit segment. */
 function unitOwner(segment: string): Owner | undefined {
-  const suffix = UNIT_SUFFIX.exec(segment);
-  if (!suffix) return undefined;
+  const type = systemdUnitType(segment);
+  if (!type) return undefined;
   const name = unescapeSystemdName(segment);
   const uid = uidOf(segment);
   if (uid !== undefined) return { kind: 'user', unit: segment, name, uid };
-  switch (suffix[1]) {
+  switch (type) {
     case 'service':
       return { kind: 'service', unit: segment, name };
     case 'scope':
