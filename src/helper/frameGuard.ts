@@ -36,8 +36,7 @@ export class FrameGuard extends Transform {
       if (end < 0) {
         if (this.header.length > MAX_HEADER_BYTES)
           return this.fail(callback, 'The message header is too long.');
-        offset = chunk.length;
-        break;
+        break; // the rest of the chunk is header so far: wait for more
       }
       if (end > MAX_HEADER_BYTES) return this.fail(callback, 'The message header is too long.');
       const problem = this.checkHeader(this.header.subarray(0, end).toString('latin1'));
