@@ -3,7 +3,7 @@
 // mutations are serialized, and each one is audited before its answer leaves.
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
-import { normalizeCgroupPath } from '../core/cgroupPath';
+import { isCgroupPathWithin, normalizeCgroupPath } from '../core/cgroupPath';
 import {
   HelperErrorCodes,
   describeZodError,
@@ -19,6 +19,7 @@ import { checkSubtree, checkVerb, type WritePolicy } from '../core/writePolicy';
 import {
   createGroupDir,
   moveProcessInto,
+  readProcessGroup,
   removeGroupDir,
   writeCpuLimit,
   writeFreeze,
@@ -211,6 +212,11 @@ export async function runMutation(
     }
     case 'moveProcess': {
       const p = parseParams('moveProcess', rawParams);
+      if (p.pid === 1 || p.pid === process.pid) {
+        throw refusedError(
+          `Moving ${p.pid === 1 ? 'init (pid 1)' : 'the helper itself'} is refused: freezing or throttling it would stall the system or the helper.`,
+        );
+      }
       const group = normalizeGroup(p.group);
       const hierarchy = chosen(chooseHierarchy(all, p.hierarchy, undefined));
       allow(ctx, verb, hierarchy, group);
@@ -227,6 +233,12 @@ export async function runMutation(
       const group = normalizeGroup(p.group);
       const hierarchy = chosen(hierarchyForFreeze(all, p.hierarchy));
       allow(ctx, verb, hierarchy, group);
+      const ownGroup = readProcessGroup(hierarchy, process.pid);
+      if (verb === 'freeze' && ownGroup !== null && isCgroupPathWithin(ownGroup, group)) {
+        throw refusedError(
+          `${group} contains the helper itself (${ownGroup}); frozen, it could not thaw it again.`,
+        );
+      }
       const frozen = verb === 'freeze';
       return perform(ctx, caller, {
         verb,

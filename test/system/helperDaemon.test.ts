@@ -9,7 +9,16 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { HelperCallError, HelperClient } from '../../src/adapters/helperClient';
-import { HELPER_BUNDLE, sleep, startHelper, type RunningHelper } from './helperKit';
+import { HelperErrorCodes } from '../../src/core/helperProtocol';
+import {
+  HELPER_BUNDLE,
+  frame,
+  initializeRequest,
+  rawExchange,
+  sleep,
+  startHelper,
+  type RunningHelper,
+} from './helperKit';
 
 const run = promisify(execFile);
 
@@ -125,6 +134,23 @@ describe('helper daemon lifecycle', () => {
       child.kill('SIGTERM');
       await exited;
     }
+  });
+
+  it('answers "busy" beyond --max-connections and keeps serving the others', async () => {
+    const helper = await startHelper({ args: ['--max-connections', '2'] });
+    started.push(helper);
+    const clients = [0, 1].map(() => new HelperClient({ socketPath: helper.socketPath }));
+    for (const client of clients) await client.connect();
+    const third = await rawExchange(helper.socketPath, frame(initializeRequest()), 1);
+    assert.equal(third.responses[0]?.error?.code, HelperErrorCodes.Busy);
+    assert.match(third.responses[0]?.error?.message ?? '', /Too many connections/);
+    for (const client of clients) assert.equal((await client.call('ping', {})).pong, true);
+    clients[0]?.dispose();
+    await sleep(100);
+    const fourth = new HelperClient({ socketPath: helper.socketPath });
+    assert.equal((await fourth.call('ping', {})).pong, true);
+    fourth.dispose();
+    clients[1]?.dispose();
   });
 
   it('the client reconnects after the helper restarts, and says plainly when it is not running', async () => {

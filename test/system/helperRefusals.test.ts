@@ -185,6 +185,7 @@ describe('helper refusals', { skip: cpuMount === undefined ? 'no v1 cpu hierarch
       -32602,
       /path|Unrecognized/i,
     ],
+    ['moving init', 'moveProcess', { pid: 1, group, hierarchy: 'v1:cpu' }, -32003, /init/],
     ['pid 0', 'moveProcess', { pid: 0, group, hierarchy: 'v1:cpu' }, -32602, /pid/],
     ['remove the root', 'removeGroup', { group: '/', hierarchy: 'v1:cpu' }, -32003, /root/],
     ['unknown method', 'writeFile', { path: '/etc/passwd', value: 'x' }, -32601, /no method/],
@@ -199,6 +200,15 @@ describe('helper refusals', { skip: cpuMount === undefined ? 'no v1 cpu hierarch
       assert.deepEqual(snapshotAll(), before0, 'nothing was written');
     });
   }
+
+  it('refuses to freeze the group that holds the helper itself', { skip: !v1Mount('freezer') }, async () => {
+    const freezer = createTestGroup(v1Mount('freezer') as string, name);
+    fs.writeFileSync(path.join(freezer.dir, 'cgroup.procs'), String(helper.pid));
+    const error = await refusal('freeze', { group });
+    assert.equal(error.code, HelperErrorCodes.Refused);
+    assert.match(error.message, /contains the helper itself/);
+    assert.equal(fs.readFileSync(path.join(freezer.dir, 'freezer.state'), 'utf8').trim(), 'THAWED');
+  });
 
   it('refuses a request before the handshake', async () => {
     const { connection, close } = await rawConnection(helper.socketPath);
