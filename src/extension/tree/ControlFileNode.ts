@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { FsProblem, Hierarchy } from '../../core/model';
-import { decodeControlValue, lookupControlFile } from '../../core/controlFiles';
+import { lookupControlFile } from '../../core/controlFiles';
+import { decodeControlValue, type RelatedValues } from '../../core/decode';
+import { controlFileHover } from '../../core/hover';
 import type { TreeNode } from './treeNode';
 import { contextValue, nodeKinds } from './contextValues';
 import { oneLine } from './describe';
@@ -17,6 +19,8 @@ export class ControlFileNode implements TreeNode {
     readonly groupPath: string,
     readonly fileName: string,
     private readonly value: ControlFileValue,
+    /** The group's other files (e.g. the period beside a v1 quota), so values decode in context. */
+    private readonly related: RelatedValues,
   ) {}
 
   get id(): string {
@@ -34,20 +38,21 @@ export class ControlFileNode implements TreeNode {
     const info = lookupControlFile(this.fileName, this.hierarchy.version);
     item.contextValue = contextValue(nodeKinds.controlFile, { writable: info?.writable ?? false });
     item.iconPath = new vscode.ThemeIcon(info?.writable ? 'symbol-property' : 'symbol-constant');
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${this.fileName}**`);
-    if (info) tooltip.appendMarkdown(` — ${info.summary}`);
-    tooltip.appendMarkdown('\n\n');
+    const version = this.hierarchy.version;
+    let tooltip: vscode.MarkdownString;
     if (this.value.ok) {
-      item.description = oneLine(this.value.raw) || vscode.l10n.t('(empty)');
-      const decoded = decodeControlValue(this.fileName, this.hierarchy.version, this.value.raw);
-      if (decoded && decoded !== this.value.raw.trim()) tooltip.appendMarkdown(`${decoded}\n\n`);
-      tooltip.appendCodeblock(
-        this.value.raw.length > 4000 ? `${this.value.raw.slice(0, 4000)}\n…` : this.value.raw,
-        'text',
-      );
+      const raw = this.value.raw;
+      const decoded = decodeControlValue(this.fileName, version, raw, this.related);
+      item.description = valueDescription(raw, decoded);
+      tooltip = new vscode.MarkdownString(controlFileHover(this.fileName, version, raw, this.related));
+      if (raw.trim().includes('\n')) {
+        tooltip.appendMarkdown('\n\n');
+        tooltip.appendCodeblock(raw.length > 4000 ? `${raw.slice(0, 4000)}\n…` : raw, 'text');
+      }
     } else {
       item.description = this.value.problem.code;
+      tooltip = new vscode.MarkdownString(controlFileHover(this.fileName, version));
+      tooltip.appendMarkdown('\n\n');
       tooltip.appendText(this.value.problem.message);
     }
     item.tooltip = tooltip;
@@ -58,4 +63,12 @@ export class ControlFileNode implements TreeNode {
   getChildren(): Promise<TreeNode[]> {
     return Promise.resolve([]);
   }
+}
+
+/** The row's value: the raw value with its meaning ("20000 — 0.2 CPU"), or the meaning of a multi-line file. */
+function valueDescription(raw: string, decoded: string): string {
+  const trimmed = raw.trim();
+  if (trimmed === '') return decoded || vscode.l10n.t('(empty)');
+  if (!decoded || decoded === trimmed) return oneLine(raw);
+  return trimmed.includes('\n') ? oneLine(decoded, 80) : oneLine(`${trimmed} — ${decoded}`, 80);
 }

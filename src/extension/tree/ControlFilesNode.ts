@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CgroupFs } from '../../adapters/cgroupfs';
 import type { Hierarchy } from '../../core/model';
+import type { RelatedValues } from '../../core/decode';
 import type { TreeNode } from './treeNode';
 import { contextValue, nodeKinds } from './contextValues';
 import { ControlFileNode } from './ControlFileNode';
@@ -37,8 +38,13 @@ export class ControlFilesNode implements TreeNode {
       const values = await Promise.all(
         names.map((name) => this.cgroups.readControlFile(this.hierarchy, this.groupPath, name)),
       );
+      const related: RelatedValues = {};
+      names.forEach((name, i) => {
+        const value = values[i];
+        if (value?.ok) related[name] = value.raw;
+      });
       return names.map(
-        (name, i) => new ControlFileNode(this, this.hierarchy, this.groupPath, name, values[i]!),
+        (name, i) => new ControlFileNode(this, this.hierarchy, this.groupPath, name, values[i]!, related),
       );
     } catch (err) {
       return [new MessageNode(this, 'files', errorText(err), 'error')];
