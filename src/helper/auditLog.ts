@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import type { AuditRecord } from '../core/helperProtocol';
 
 export class AuditLog {
-  private readonly fd: number | undefined;
+  private fd: number | undefined;
 
   constructor(
     readonly filePath: string | undefined,
@@ -14,6 +14,14 @@ export class AuditLog {
   ) {
     // 0640: the log names callers and groups; root and the log's group may read it.
     this.fd = filePath === undefined ? undefined : fs.openSync(filePath, 'a', 0o640);
+  }
+
+  /** Opens the file again (after logrotate moved it: the helper reopens on SIGHUP). */
+  reopen(): void {
+    if (this.filePath === undefined) return;
+    const fresh = fs.openSync(this.filePath, 'a', 0o640);
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = fresh;
   }
 
   /** Appends one record; throws when the log cannot be written (the caller then answers with an error). */

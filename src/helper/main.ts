@@ -166,6 +166,14 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
+  process.on('SIGHUP', () => {
+    try {
+      audit.reopen();
+      log('audit log reopened');
+    } catch (error) {
+      log(`could not reopen the audit log: ${(error as Error).message}`);
+    }
+  });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -133,7 +133,16 @@ async function perform(ctx: VerbContext, caller: Caller, accepted: Accepted): Pr
         result: result.ok ? 'ok' : 'error',
         ...(result.ok ? {} : { error: result.message }),
       };
-      ctx.audit.append(record);
+      try {
+        ctx.audit.append(record);
+      } catch (error) {
+        // The kernel has the change; say so rather than pretend nothing happened.
+        throw helperError(
+          HelperErrorCodes.InternalError,
+          `${summarize(accepted.verb, accepted.group, result.writes)} — but the audit log could not be written: ${(error as Error).message}`,
+          { reason: 'internal' },
+        );
+      }
     }
     return result;
   });

@@ -227,5 +227,15 @@ describe(
       const failed = lines.find((l) => l.result === 'error');
       assert.ok(failed && typeof failed.error === 'string');
     });
+
+    it('reopens the audit log on SIGHUP (logrotate)', async () => {
+      const rotated = helper.auditPath + '.1';
+      fs.renameSync(helper.auditPath, rotated);
+      process.kill(helper.pid, 'SIGHUP');
+      for (let i = 0; i < 50 && !fs.existsSync(helper.auditPath); i++) await sleep(20);
+      await call('setLimit', { group: cpuGroup.path, file: 'cpu.shares', value: '1024' });
+      assert.equal(auditLines(helper.auditPath).length, 1);
+      assert.equal(auditLines(rotated).length, accepted - 1);
+    });
   },
 );
