@@ -175,18 +175,47 @@ function mayBlock(file: string): boolean {
   return file.startsWith('memory.');
 }
 
+/** Writes one value with one write() to an open control file. */
+async function writeToFd(fd: number, file: string, value: string): Promise<void> {
+  const data = Buffer.from(value, 'utf8');
+  if (mayBlock(file)) {
+    await writeOnce(fd, data);
+  } else if (fs.writeSync(fd, data, 0, data.length, null) !== data.length) {
+    throw Object.assign(new Error('short write'), { code: 'EIO' });
+  }
+}
+
 /** One write() of one value to an existing control file, no links followed, no file created. */
 async function writeValue(dir: string, file: string, value: string): Promise<void> {
   const fd = fs.openSync(path.join(dir, file), fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
   try {
-    const data = Buffer.from(value, 'utf8');
-    if (mayBlock(file)) {
-      await writeOnce(fd, data);
-    } else if (fs.writeSync(fd, data, 0, data.length, null) !== data.length) {
-      throw Object.assign(new Error('short write'), { code: 'EIO' });
-    }
+    await writeToFd(fd, file, value);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** The file's text from offset 0 (cgroupfs regenerates it on each read from the start); null if unreadable. */
+function readOrNull(fd: number): string | null {
+  try {
+    const n = fs.readSync(fd, readBuffer, 0, readBuffer.length, 0);
+    return readBuffer.toString('utf8', 0, n).replace(/\n$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Opens a control file for reading and writing (one open for the old value, the write and the read-back),
+ * or write-only when the kernel offers no read (cgroup.kill, memory.force_empty).
+ */
+function openForWrite(filePath: string): { fd: number; readable: boolean } {
+  try {
+    return { fd: fs.openSync(filePath, fs.constants.O_RDWR | fs.constants.O_NOFOLLOW), readable: true };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EINVAL') throw error;
+    return { fd: fs.openSync(filePath, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW), readable: false };
   }
 }
 
@@ -203,19 +232,33 @@ export async function writeFilesInDir(
   dir: string,
   group: string,
   planned: PlannedWrite[],
+  /** Values just read by the caller in this same synchronous stretch, to save reading them twice. */
+  knownOld?: ReadonlyMap<string, string | null>,
 ): Promise<WriteOutcome> {
   const done: FileWrite[] = [];
   for (const { file, value } of planned) {
     if (!FILE_NAME.test(file)) return refused(`"${file}" is not a control file name.`);
-    const old = readControlFile(dir, file);
+    let opened: { fd: number; readable: boolean };
     try {
-      await writeValue(dir, file, value);
+      opened = openForWrite(path.join(dir, file));
     } catch (error) {
       await restore(dir, done);
-      const failure = kernelFailure(error, 'write', { file, value, path: group }, true);
-      return { ...failure, writes: done };
+      return { ...kernelFailure(error, 'write', { file, value, path: group }, true), writes: done };
     }
-    done.push({ file, old, new: value, readBack: readControlFile(dir, file) });
+    const { fd, readable } = opened;
+    try {
+      const known = knownOld !== undefined && knownOld.has(file) && done.length === 0;
+      const old = known ? (knownOld.get(file) ?? null) : readable ? readOrNull(fd) : null;
+      try {
+        await writeToFd(fd, file, value);
+      } catch (error) {
+        await restore(dir, done);
+        return { ...kernelFailure(error, 'write', { file, value, path: group }, true), writes: done };
+      }
+      done.push({ file, old, new: value, readBack: readable ? readOrNull(fd) : null });
+    } finally {
+      fs.closeSync(fd);
+    }
   }
   return { ok: true, writes: done };
 }
@@ -254,7 +297,8 @@ export async function writeCpuLimit(
   if (!checked.ok) return checked;
   const dir = checked.dir;
   const version = location.hierarchy.version;
-  const current = readCpuLimit(dir, version);
+  const raw = readCpuFiles(dir, version);
+  const current = cpuLimitFromRaw(raw, version);
   if (current === undefined) {
     const file = version === 1 ? 'cpu.cfs_quota_us' : 'cpu.max';
     return kernelFailure(
@@ -273,23 +317,31 @@ export async function writeCpuLimit(
     const value = readControlFile(dir, file);
     return { ok: true, writes: [{ file, old: value, new: value ?? '', readBack: value }] };
   }
-  const outcome = await writeFilesInDir(dir, location.group, planned);
+  const outcome = await writeFilesInDir(dir, location.group, planned, raw);
   if (outcome.ok || outcome.kind !== 'kernel' || outcome.writes.length === 0) return outcome;
   // The first write went in and the second was refused (the first has been restored): try the other order.
   const second = await writeFilesInDir(dir, location.group, [...planned].reverse());
   return second.ok ? second : outcome;
 }
 
-/** The group's CPU limit as the files say now, or undefined when the files are missing. */
-export function readCpuLimit(dir: string, version: CgroupVersion): CpuLimit | undefined {
+const V1_CPU_FILES = ['cpu.cfs_quota_us', 'cpu.cfs_period_us'];
+
+function readCpuFiles(dir: string, version: CgroupVersion): Map<string, string | null> {
+  const files = version === 1 ? V1_CPU_FILES : ['cpu.max'];
+  return new Map(files.map((file) => [file, readControlFile(dir, file)]));
+}
+
+function cpuLimitFromRaw(raw: Map<string, string | null>, version: CgroupVersion): CpuLimit | undefined {
   const parsed =
     version === 1
-      ? cpuLimitFromV1(
-          readControlFile(dir, 'cpu.cfs_quota_us') ?? '',
-          readControlFile(dir, 'cpu.cfs_period_us') ?? '',
-        )
-      : cpuLimitFromV2(readControlFile(dir, 'cpu.max') ?? '');
+      ? cpuLimitFromV1(raw.get('cpu.cfs_quota_us') ?? '', raw.get('cpu.cfs_period_us') ?? '')
+      : cpuLimitFromV2(raw.get('cpu.max') ?? '');
   return isParseError(parsed) ? undefined : parsed;
+}
+
+/** The group's CPU limit as the files say now, or undefined when the files are missing. */
+export function readCpuLimit(dir: string, version: CgroupVersion): CpuLimit | undefined {
+  return cpuLimitFromRaw(readCpuFiles(dir, version), version);
 }
 
 /**

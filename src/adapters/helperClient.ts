@@ -5,7 +5,6 @@ import * as net from 'node:net';
 import {
   ResponseError,
   StreamMessageReader,
-  StreamMessageWriter,
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
@@ -20,6 +19,7 @@ import {
   type ParamsOf,
   type ResultOf,
 } from '../core/helperProtocol';
+import { SingleWriteMessageWriter } from './helperFraming';
 
 export interface HelperClientOptions {
   socketPath?: string;
@@ -122,7 +122,7 @@ export class HelperClient {
     const socket = await connectSocket(this.socketPath, this.timeoutMs);
     const connection = createMessageConnection(
       new StreamMessageReader(socket),
-      new StreamMessageWriter(socket),
+      new SingleWriteMessageWriter(socket),
     );
     const live: Live = { socket, connection, info: undefined as unknown as InitializeResult, closed: false };
     const markClosed = () => {

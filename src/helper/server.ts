@@ -4,7 +4,6 @@
 import * as net from 'node:net';
 import {
   StreamMessageReader,
-  StreamMessageWriter,
   createMessageConnection,
   type Logger,
   type MessageConnection,
@@ -18,6 +17,7 @@ import {
   type InitializeResult,
   type MutatingVerb,
 } from '../core/helperProtocol';
+import { SingleWriteMessageWriter } from '../adapters/helperFraming';
 import { FrameGuard } from './frameGuard';
 import { PeerResolver, socketInode, type Peer } from './peer';
 import { helperError, parseParams, runMutation, type Caller, type VerbContext } from './verbs';
@@ -75,7 +75,7 @@ export class HelperServer {
     this.sockets.add(socket);
     const guard = new FrameGuard(this.options.limits.maxMessageBytes);
     const reader = new StreamMessageReader(guard);
-    const writer = new StreamMessageWriter(socket);
+    const writer = new SingleWriteMessageWriter(socket);
     const connection = createMessageConnection(reader, writer, quietLogger);
     let closed = false;
     const close = () => {
@@ -190,8 +190,11 @@ export class HelperServer {
   }
 
   private async callerOf(state: ConnectionState): Promise<Caller> {
-    const unknown: Peer = { uid: null, pid: null, how: 'unknown: lookup timed out' };
-    const peer = state.peer ? await withTimeout(state.peer, 2000).catch(() => unknown) : unknown;
+    if (state.resolvedPeer === undefined) {
+      const unknown: Peer = { uid: null, pid: null, how: 'unknown: lookup timed out' };
+      state.resolvedPeer = state.peer ? await withTimeout(state.peer, 2000).catch(() => unknown) : unknown;
+    }
+    const peer = state.resolvedPeer;
     return { uid: peer.uid, pid: peer.pid, client: state.client, how: peer.how };
   }
 }
@@ -201,6 +204,7 @@ interface ConnectionState {
   client: string | null;
   inFlight: number;
   peer: Promise<Peer> | undefined;
+  resolvedPeer?: Peer;
   socket: net.Socket;
   connection: MessageConnection;
 }
@@ -230,7 +234,12 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Sends a JSON-RPC error response with id null through the connection's writer (keeps writes ordered). */
-async function sendError(writer: StreamMessageWriter, code: number, message: string, data: HelperErrorData) {
+async function sendError(
+  writer: SingleWriteMessageWriter,
+  code: number,
+  message: string,
+  data: HelperErrorData,
+) {
   try {
     await writer.write({ jsonrpc: '2.0', id: null, error: { code, message, data } } as ResponseMessage);
   } catch {
