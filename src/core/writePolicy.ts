@@ -136,6 +136,16 @@ export function subtreesFor(policy: WritePolicy, hierarchyId: string): string[] 
 }
 
 export function checkSubtree(policy: WritePolicy, hierarchyId: string, group: string): PolicyCheck {
+  // Named v1 hierarchies (name=systemd) hold no controllers and belong to their manager: only by name.
+  if (
+    hierarchyId.startsWith('v1:name=') &&
+    !Object.prototype.hasOwnProperty.call(policy.subtrees, hierarchyId)
+  ) {
+    return {
+      ok: false,
+      reason: `${hierarchyId} is a named hierarchy with no controllers, kept by its manager (systemd); the helper's policy must name it under "subtrees" to allow changes there.`,
+    };
+  }
   const patterns = subtreesFor(policy, hierarchyId);
   if (patterns.some((pattern) => isWithinSubtree(group, pattern))) return { ok: true };
   const allowed = patterns.length > 0 ? patterns.join(', ') : 'none';

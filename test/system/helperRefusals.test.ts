@@ -185,6 +185,13 @@ describe('helper refusals', { skip: cpuMount === undefined ? 'no v1 cpu hierarch
       -32602,
       /path|Unrecognized/i,
     ],
+    [
+      'named hierarchy',
+      'createGroup',
+      { group: `${group}/x`, hierarchy: 'v1:name=systemd' },
+      -32003,
+      /named hierarchy/,
+    ],
     ['moving init', 'moveProcess', { pid: 1, group, hierarchy: 'v1:cpu' }, -32003, /init/],
     ['pid 0', 'moveProcess', { pid: 0, group, hierarchy: 'v1:cpu' }, -32602, /pid/],
     ['remove the root', 'removeGroup', { group: '/', hierarchy: 'v1:cpu' }, -32003, /root/],

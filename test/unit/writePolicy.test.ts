@@ -67,6 +67,14 @@ describe('write policy', () => {
     assert.equal(isWithinSubtree('/axb', '/a.b'), false, 'the pattern is not a regex');
   });
 
+  it('leaves named v1 hierarchies (name=systemd) alone unless the policy names them', () => {
+    assert.equal(checkSubtree(DEFAULT_POLICY, 'v1:name=systemd', '/user.slice').ok, false);
+    const parsed = parsePolicy(JSON.stringify({ subtrees: { '*': ['/'], 'v1:name=systemd': ['/lab'] } }));
+    assert.ok(parsed.ok);
+    assert.equal(checkSubtree(parsed.policy, 'v1:name=systemd', '/lab/x').ok, true);
+    assert.equal(checkSubtree(parsed.policy, 'v1:name=systemd', '/user.slice').ok, false);
+  });
+
   it('refuses malformed policy files with the place of the problem', () => {
     for (const text of [
       '{',
