@@ -175,6 +175,13 @@ function mayBlock(file: string): boolean {
   return file.startsWith('memory.');
 }
 
+/**
+ * No links followed, nothing created; O_TRUNC as a shell's `>` does (cgroupfs ignores the truncation, and a
+ * plain-file fixture then holds exactly the value written).
+ */
+const OPEN_FLAGS = fs.constants.O_NOFOLLOW | fs.constants.O_TRUNC;
+const WRITE_FLAGS = fs.constants.O_WRONLY | OPEN_FLAGS;
+
 /** Writes one value with one write() to an open control file. */
 async function writeToFd(fd: number, file: string, value: string): Promise<void> {
   const data = Buffer.from(value, 'utf8');
@@ -187,7 +194,7 @@ async function writeToFd(fd: number, file: string, value: string): Promise<void>
 
 /** One write() of one value to an existing control file, no links followed, no file created. */
 async function writeValue(dir: string, file: string, value: string): Promise<void> {
-  const fd = fs.openSync(path.join(dir, file), fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
+  const fd = fs.openSync(path.join(dir, file), WRITE_FLAGS);
   try {
     await writeToFd(fd, file, value);
   } finally {
@@ -211,11 +218,11 @@ function readOrNull(fd: number): string | null {
  */
 function openForWrite(filePath: string): { fd: number; readable: boolean } {
   try {
-    return { fd: fs.openSync(filePath, fs.constants.O_RDWR | fs.constants.O_NOFOLLOW), readable: true };
+    return { fd: fs.openSync(filePath, fs.constants.O_RDWR | OPEN_FLAGS), readable: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EINVAL') throw error;
-    return { fd: fs.openSync(filePath, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW), readable: false };
+    return { fd: fs.openSync(filePath, WRITE_FLAGS), readable: false };
   }
 }
 
@@ -295,8 +302,20 @@ export async function writeCpuLimit(
 ): Promise<WriteOutcome> {
   const checked = checkGroupDir(location);
   if (!checked.ok) return checked;
-  const dir = checked.dir;
-  const version = location.hierarchy.version;
+  return writeCpuLimitInDir(checked.dir, location.hierarchy.version, location.group, quotaUs, periodUs);
+}
+
+/**
+ * writeCpuLimit after the directory checks: exported for fixture trees only (v2 cpu.max, which this test
+ * machine's kernel cannot give); everything else must go through writeCpuLimit.
+ */
+export async function writeCpuLimitInDir(
+  dir: string,
+  version: CgroupVersion,
+  group: string,
+  quotaUs: number | null,
+  periodUs: number | undefined,
+): Promise<WriteOutcome> {
   const raw = readCpuFiles(dir, version);
   const current = cpuLimitFromRaw(raw, version);
   if (current === undefined) {
@@ -304,7 +323,7 @@ export async function writeCpuLimit(
     return kernelFailure(
       Object.assign(new Error('missing'), { code: 'ENOENT' }),
       'read',
-      { file, path: location.group },
+      { file, path: group },
       false,
     );
   }
@@ -317,10 +336,10 @@ export async function writeCpuLimit(
     const value = readControlFile(dir, file);
     return { ok: true, writes: [{ file, old: value, new: value ?? '', readBack: value }] };
   }
-  const outcome = await writeFilesInDir(dir, location.group, planned, raw);
+  const outcome = await writeFilesInDir(dir, group, planned, raw);
   if (outcome.ok || outcome.kind !== 'kernel' || outcome.writes.length === 0) return outcome;
   // The first write went in and the second was refused (the first has been restored): try the other order.
-  const second = await writeFilesInDir(dir, location.group, [...planned].reverse());
+  const second = await writeFilesInDir(dir, group, [...planned].reverse());
   return second.ok ? second : outcome;
 }
 

@@ -181,6 +181,7 @@ describe(
 
     it('sets other allowlisted limits and reads them back', async () => {
       const cpuShares = await call('setLimit', { group: cpuGroup.path, file: 'cpu.shares', value: '512' });
+      assert.equal(cpuShares.writes[0]?.old, '1024', 'the old value is read before the write');
       assert.equal(cpuShares.writes[0]?.readBack, '512');
       if (pidsMount) {
         await call('setLimit', { group: cpuGroup.path, file: 'pids.max', value: '64' });
