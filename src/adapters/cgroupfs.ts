@@ -142,7 +142,8 @@ export class CgroupFs {
     }
     return parseMountinfo(text).map((hierarchy) => {
       if (hierarchy.version !== 2) return hierarchy;
-      const controllers = this.readText(hierarchy, '/', 'cgroup.controllers');
+      // At the mount itself: its cgroup path is the mount's root ("/" unless this is a container's view).
+      const controllers = this.readText(hierarchy, hierarchy.root, 'cgroup.controllers');
       return {
         ...hierarchy,
         controllers: controllers.ok ? controllers.raw.split(/\s+/).filter(Boolean) : [],
