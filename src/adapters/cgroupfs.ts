@@ -282,7 +282,7 @@ export class CgroupFs {
         continue;
       }
       const summary = this.summarySync(hierarchy, groupPath, listing.ok ? listing.fileNames : undefined);
-      if (!listing.ok) addProblem(summary, { file: '.', ...listing.problem });
+      if (!listing.ok) addProblem(summary, { file: '(directory listing)', ...listing.problem });
       if (summary.gone) {
         stats.gone++;
         continue;

@@ -2,11 +2,14 @@
 // v2 cpu.max, systemd slices and kubepods, and a v1 container view whose mount roots are /docker/<id>.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CgroupFs } from '../../src/adapters/cgroupfs';
 import type { GroupSummary } from '../../src/adapters/cgroupfs';
 import type { Hierarchy, Owner } from '../../src/core/model';
-import { REPO_ROOT, runCli, runCliJson } from './cliRunner';
+import { CLI_PATH, REPO_ROOT, runCli, runCliJson } from './cliRunner';
 
 const V2_FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'v2-systemd-kubepods');
 const V1_VIEW_FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'v1-cpu-cpuacct-container-view');
@@ -206,6 +209,56 @@ describe('fixture: cgroup v1 co-mounted cpu,cpuacct seen from inside a container
     assert.equal(result.status, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /does not exist/);
+  });
+});
+
+describe('permission errors are reported per file (CLI run as nobody over a copy of a FIXTURE tree)', () => {
+  it('an unreadable cpu.max and an unreadable group are per-group problems, not failures', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'cgroup-lens-perm-'));
+    try {
+      fs.cpSync(V2_FIXTURE, copy, { recursive: true });
+      spawnSync('chmod', ['-R', 'a+rX', copy]);
+      fs.chmodSync(copy, 0o755);
+      const slice = path.join(copy, 'sys/fs/cgroup/system.slice');
+      fs.chmodSync(path.join(slice, 'cron.service/cpu.max'), 0o600);
+      fs.chmodSync(path.join(slice, 'system-getty.slice'), 0o700);
+      const asNobody = (args: string[]) =>
+        spawnSync(
+          'setpriv',
+          ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, CLI_PATH, ...args],
+          {
+            encoding: 'utf8',
+          },
+        );
+      const tree = asNobody(['tree', '/system.slice', '--fs-root', copy, '--json']);
+      assert.equal(tree.status, 0, tree.stderr);
+      const groups = (JSON.parse(tree.stdout) as TreeJson).hierarchies[0]?.groups ?? [];
+      const cron = groups.find((g) => g.path === '/system.slice/cron.service');
+      assert.equal(cron?.cpuLimit, null);
+      assert.equal(cron?.processCount, 1);
+      assert.deepEqual(
+        cron?.problems?.map((p) => [p.file, p.code]),
+        [['cpu.max', 'EACCES']],
+      );
+      assert.match(cron?.problems?.[0]?.message ?? '', /\S/);
+      const getty = groups.find((g) => g.path === '/system.slice/system-getty.slice');
+      assert.ok(getty?.problems?.some((p) => p.code === 'EACCES'));
+      assert.equal(
+        groups.some((g) => g.path === '/system.slice/system-getty.slice/getty@tty1.service'),
+        false,
+      );
+      const show = asNobody(['show', '/system.slice/cron.service', '--fs-root', copy, '--json']);
+      assert.equal(show.status, 0, show.stderr);
+      const files = (
+        JSON.parse(show.stdout) as {
+          groups: Array<{ controlFiles: Array<{ name: string; problem?: { code: string } }> }>;
+        }
+      ).groups[0]?.controlFiles;
+      assert.equal(files?.find((f) => f.name === 'cpu.max')?.problem?.code, 'EACCES');
+      assert.ok(files?.some((f) => f.name === 'cgroup.procs' && f.problem === undefined));
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 
