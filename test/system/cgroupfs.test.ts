@@ -151,6 +151,24 @@ describe('real cgroup v1 cpu hierarchy', () => {
     ]);
   });
 
+  it('yields to the event loop while walking many groups (the extension host stays responsive)', async () => {
+    const wide = createChildGroup(top, 'wide');
+    for (let i = 0; i < 200; i++) createChildGroup(wide, `g${i}`);
+    let ticks = 0;
+    let walking = true;
+    const spin = (): void => {
+      ticks++;
+      if (walking) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const stats = await cgroupFs.walk(hierarchy, wide.path, { chunkSize: 16 }, () => undefined);
+    walking = false;
+    assert.equal(stats.visited, 201);
+    assert.ok(ticks >= 201 / 16 - 1, `the event loop ran ${ticks} times during the walk`);
+    for (let i = 0; i < 200; i++) fs.rmdirSync(path.join(wide.dir, `g${i}`));
+    fs.rmdirSync(wide.dir);
+  });
+
   it('treats a group that disappeared as a normal result', async () => {
     const doomed = createChildGroup(top, 'doomed');
     fs.rmdirSync(doomed.dir);
