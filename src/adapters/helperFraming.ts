@@ -7,8 +7,13 @@ import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-
 
 export class SingleWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
+  /** Messages written so far. */
+  written = 0;
 
-  constructor(private readonly socket: net.Socket) {
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly onWritten?: () => void,
+  ) {
     super();
     socket.on('error', (error: Error) => this.fireError(error));
     socket.on('close', () => this.fireClose());
@@ -33,6 +38,8 @@ export class SingleWriteMessageWriter extends AbstractMessageWriter implements M
           reject(error);
         } else {
           this.errorCount = 0;
+          this.written++;
+          this.onWritten?.();
           resolve();
         }
       });

@@ -12,6 +12,8 @@ export class FrameGuard extends Transform {
   private header: Buffer = Buffer.alloc(0);
   private bodyLeft = -1;
   private failed = false;
+  /** Complete messages seen so far (the server compares this with the answers it has sent). */
+  frames = 0;
 
   constructor(private readonly maxMessageBytes: number) {
     super();
@@ -25,7 +27,10 @@ export class FrameGuard extends Transform {
         const take = Math.min(this.bodyLeft, chunk.length - offset);
         this.bodyLeft -= take;
         offset += take;
-        if (this.bodyLeft === 0) this.bodyLeft = -1;
+        if (this.bodyLeft === 0) {
+          this.bodyLeft = -1;
+          this.frames++;
+        }
         continue;
       }
       // Header mode: collect up to the blank line.
@@ -44,6 +49,7 @@ export class FrameGuard extends Transform {
       offset += end + HEADER_END.length - previous;
       this.header = Buffer.alloc(0);
       this.bodyLeft = problem === 0 ? -1 : problem;
+      if (problem === 0) this.frames++;
     }
     callback(null, chunk);
   }

@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       maxConnections: positiveInt(values['max-connections'], 128, '--max-connections'),
       maxInFlightPerConnection: 32,
       maxInFlightTotal: 1024,
+      maxQueuedPerConnection: 256,
       requestTimeoutMs: positiveInt(values['request-timeout-ms'], 10000, '--request-timeout-ms'),
     },
     verbs: { policy, audit, hierarchies: () => hierarchies.list() },

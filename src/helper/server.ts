@@ -27,6 +27,8 @@ export interface ServerLimits {
   maxConnections: number;
   maxInFlightPerConnection: number;
   maxInFlightTotal: number;
+  /** Messages read but not yet answered, per connection, before the helper stops reading from it. */
+  maxQueuedPerConnection: number;
   requestTimeoutMs: number;
 }
 
@@ -75,7 +77,16 @@ export class HelperServer {
     this.sockets.add(socket);
     const guard = new FrameGuard(this.options.limits.maxMessageBytes);
     const reader = new StreamMessageReader(guard);
-    const writer = new SingleWriteMessageWriter(socket);
+    // Backpressure: stop reading while too many of this client's messages wait for an answer, so a client
+    // that pipelines without reading cannot make the helper queue without bound.
+    const limits = this.options.limits;
+    const waiting = () => guard.frames - writer.written;
+    const writer = new SingleWriteMessageWriter(socket, () => {
+      if (socket.isPaused() && waiting() <= limits.maxQueuedPerConnection / 2) socket.resume();
+    });
+    guard.on('data', () => {
+      if (waiting() >= limits.maxQueuedPerConnection && !socket.isPaused()) socket.pause();
+    });
     const connection = createMessageConnection(reader, writer, quietLogger);
     let closed = false;
     const close = () => {

@@ -153,6 +153,22 @@ describe('helper daemon lifecycle', () => {
     clients[1]?.dispose();
   });
 
+  it('answers a client that pipelines thousands of requests without reading (backpressure, no loss)', async () => {
+    const helper = await startHelper();
+    started.push(helper);
+    const pings = Array.from({ length: 3000 }, (_, i) =>
+      frame({ jsonrpc: '2.0', id: i + 1, method: 'ping' }),
+    );
+    const exchange = await rawExchange(
+      helper.socketPath,
+      Buffer.concat([frame(initializeRequest()), ...pings]),
+      3001,
+      20000,
+    );
+    assert.equal(exchange.responses.length, 3001);
+    assert.ok(exchange.responses.every((r) => r.error === undefined));
+  });
+
   it('the client reconnects after the helper restarts, and says plainly when it is not running', async () => {
     const socketPath = path.join(tmp, 'restart.sock');
     const first = await startHelper({ socketPath });
