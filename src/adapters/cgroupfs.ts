@@ -7,7 +7,7 @@
 // extension host responsive: a stretch ends after DEFAULT_CHUNK_SIZE groups or MAX_SLICE_MS, whichever
 // comes first (syscalls are slow on some VMs), then the loop yields with setImmediate.
 import * as fs from 'node:fs';
-import { cgroupPathDepth } from '../core/cgroupPath';
+import { cgroupPathDepth, parentCgroupPath } from '../core/cgroupPath';
 import { cpuLimitFromV1, cpuLimitFromV2, isParseError } from '../core/cpuLimit';
 import { explainFsError, toFsErrorCode } from '../core/errors';
 import type { ParsedValue } from '../core/formats';
@@ -228,6 +228,27 @@ export class CgroupFs {
   /** The group's own CPU bandwidth limit; null when the hierarchy has no CPU bandwidth files for it. */
   cpuLimit(hierarchy: Hierarchy, cgroupPath: string): Promise<CpuLimit | null> {
     return Promise.resolve().then(() => this.cpuLimitSync(hierarchy, cgroupPath).limit);
+  }
+
+  /**
+   * The CPU limits from a group up to the top of what this mount shows (the group first). Ancestors
+   * without bandwidth files (the v2 root) are skipped.
+   */
+  async cpuLimitChain(
+    hierarchy: Hierarchy,
+    cgroupPath: string,
+  ): Promise<Array<{ path: string; limit: CpuLimit }>> {
+    const chain: Array<{ path: string; limit: CpuLimit }> = [];
+    for (
+      let current: string | undefined = cgroupPath;
+      current !== undefined;
+      current = parentCgroupPath(current)
+    ) {
+      if (cgroupPathToRelative(hierarchy, current) === undefined) break;
+      const limit = this.cpuLimitSync(hierarchy, current).limit;
+      if (limit !== null) chain.push({ path: current, limit });
+    }
+    return Promise.resolve(chain);
   }
 
   /** What the sidebar shows for one group. */

@@ -275,6 +275,10 @@ describe('real cgroup v1 cpu hierarchy', () => {
     assert.equal(cpu.periodUs, 100000);
     assert.equal(cpu.cores, 0.2);
     assert.equal(cpu.unlimited, false);
+    assert.deepEqual(cpu.effective, { cores: 0.2, source: 'quota', path: limited.path });
+    const below = runCliJson<Record<string, unknown>>(['cpu', inner.path, '--sample-ms', '0']);
+    assert.equal(below.unlimited, true);
+    assert.deepEqual(below.effective, { cores: 0.2, source: 'quota', path: limited.path });
     const open = runCliJson<Record<string, unknown>>(['cpu', `${top.path}/open`, '--sample-ms', '0']);
     assert.equal(open.quotaUs, null);
     assert.equal(open.cores, null);

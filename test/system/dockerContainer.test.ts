@@ -70,6 +70,7 @@ describe('real Docker container (cgroupfs driver)', () => {
     assert.equal(cpu.cores, 0.5);
     assert.equal(cpu.quotaUs, 50000);
     assert.equal(cpu.periodUs, 100000);
+    assert.deepEqual(cpu.effective, { cores: 0.5, source: 'quota', path: cgroupPath });
     const hierarchy = (await cgroupFs.findGroup(cgroupPath, 'cpu'))[0]?.hierarchy;
     assert.ok(hierarchy);
     const dir = cgroupFs.directoryOf(hierarchy, cgroupPath) ?? '';

@@ -107,6 +107,7 @@ describe('fixture: cgroup v2 with systemd slices and kubepods (FIXTURE tree)', (
       periodUs: 100000,
       cores: 0.5,
       unlimited: false,
+      effective: { cores: 0.5, source: 'quota', path: DOCKER_SCOPE },
       usage: null,
     });
   });
@@ -185,6 +186,16 @@ describe('fixture: cgroup v1 co-mounted cpu,cpuacct seen from inside a container
     assert.equal(cpu.hierarchy, 'v1:cpu,cpuacct');
     assert.equal(cpu.quotaUs, 25000);
     assert.equal(cpu.cores, 0.25);
+    // /init has no quota of its own: the container's 1.5 CPUs at the mount root are its ceiling.
+    const init = runCliJson<Record<string, unknown>>([
+      'cpu',
+      `${root}/init`,
+      '--sample-ms',
+      '0',
+      ...fixtureArgs,
+    ]);
+    assert.equal(init.unlimited, true);
+    assert.deepEqual(init.effective, { cores: 1.5, source: 'quota', path: root });
     const shown = runCliJson<{
       groups: Array<{ hierarchy: string; controlFiles: Array<{ name: string; parsed?: unknown }> }>;
     }>(['show', `${root}/init`, '--controller', 'memory', ...fixtureArgs]);

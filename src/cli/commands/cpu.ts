@@ -1,5 +1,7 @@
 // `cgroup-lens cpu PATH [--sample-ms N] [--json]`: the group's CPU bandwidth limit and a usage sample.
 import type { CgroupFs } from '../../adapters/cgroupfs';
+import { effectiveCpuLimit } from '../../core/cpuLimit';
+import { parseRangeList } from '../../core/formats';
 import type { CpuLimit, Hierarchy } from '../../core/model';
 import { integerOption, parseArgs } from '../args';
 import { COMMON_FLAG_OPTIONS, COMMON_OPTIONS_HELP, COMMON_VALUE_OPTIONS, createCgroupFs } from '../context';
@@ -14,8 +16,9 @@ period and cores, and samples its CPU usage over a short interval.
 
   --sample-ms N      Length of the usage sample in milliseconds (default 200; 0 = no sample).
 
-JSON: {path, hierarchy, quotaUs, periodUs, cores, unlimited, usage} where quotaUs and cores are null when
-unlimited, and usage is {percentOfOneCpu, intervalMs, source} or null.
+JSON: {path, hierarchy, quotaUs, periodUs, cores, unlimited, effective, usage}: quotaUs and cores are null
+when unlimited; effective is {cores, source: "quota"|"cpuset"|"none", path} (the smallest quota/period of
+the group and its ancestors, capped by its cpuset); usage is {percentOfOneCpu, intervalMs, source} or null.
 
 ${COMMON_OPTIONS_HELP}`;
 
@@ -63,6 +66,12 @@ export async function runCpu(argv: string[], output: Output): Promise<number> {
         `the cpu controller is not enabled in its parent's cgroup.subtree_control).`,
     );
   }
+  const effective = await effectiveLimit(
+    cgroupFs,
+    found.hierarchy,
+    locations.map((l) => l.hierarchy),
+    cgroupPath,
+  );
   const counter = findUsageCounter(
     cgroupFs,
     locations.map((l) => l.hierarchy),
@@ -79,11 +88,16 @@ export async function runCpu(argv: string[], output: Output): Promise<number> {
       periodUs: limit.periodUs,
       cores: limit.cores,
       unlimited: limit.quotaUs === null,
+      effective,
       usage,
     });
     return 0;
   }
   const lines = [`${cgroupPath} (${hierarchy.id})`, `  limit: ${describeCpuLimit(limit)}`];
+  if (effective.cores !== null && (effective.path !== cgroupPath || effective.source !== 'quota')) {
+    const why = effective.source === 'cpuset' ? 'its cpuset' : `the limit of ${effective.path ?? '?'}`;
+    lines.push(`  effective: ${Number(effective.cores.toFixed(3))} CPUs, set by ${why}`);
+  }
   if (usage !== null) {
     lines.push(
       `  usage: ${usage.percentOfOneCpu.toFixed(1)}% of one CPU over ${usage.intervalMs} ms (${usage.source})`,
@@ -137,4 +151,51 @@ async function sampleUsage(counter: UsageCounter, sampleMs: number): Promise<Usa
     intervalMs: Math.round(elapsedUs / 1000),
     source: counter.source,
   };
+}
+
+interface EffectiveJson {
+  cores: number | null;
+  source: 'quota' | 'cpuset' | 'none';
+  /** The group whose quota sets the ceiling (source "quota"). */
+  path?: string;
+}
+
+/** The real ceiling: the smallest quota along the ancestors, capped by the CPUs of the group's cpuset. */
+async function effectiveLimit(
+  cgroupFs: CgroupFs,
+  cpuHierarchy: Hierarchy,
+  hierarchies: Hierarchy[],
+  cgroupPath: string,
+): Promise<EffectiveJson> {
+  const chain = await cgroupFs.cpuLimitChain(cpuHierarchy, cgroupPath);
+  const effective = effectiveCpuLimit(
+    chain.map((link) => link.limit),
+    await cpusetCount(cgroupFs, hierarchies, cgroupPath),
+  );
+  const result: EffectiveJson = { cores: effective.cores, source: effective.source };
+  if (effective.source === 'quota' && effective.index !== undefined)
+    result.path = chain[effective.index]?.path;
+  return result;
+}
+
+/** CPUs in the group's effective cpuset (v1 cpuset.effective_cpus, v2 cpuset.cpus.effective), if readable. */
+async function cpusetCount(
+  cgroupFs: CgroupFs,
+  hierarchies: Hierarchy[],
+  cgroupPath: string,
+): Promise<number | undefined> {
+  for (const hierarchy of hierarchies) {
+    const file =
+      hierarchy.version === 1
+        ? hierarchy.controllers.includes('cpuset')
+          ? 'cpuset.effective_cpus'
+          : undefined
+        : 'cpuset.cpus.effective';
+    if (file === undefined) continue;
+    const result = await cgroupFs.readControlFile(hierarchy, cgroupPath, file);
+    if (!result.ok) continue;
+    const cpus = parseRangeList(result.raw);
+    if (cpus.kind === 'rangeList' && cpus.values.length > 0) return cpus.values.length;
+  }
+  return undefined;
 }
