@@ -95,6 +95,10 @@ async function main(): Promise<void> {
     const viaHelper = await measure('helper round trip', HELPER_WRITES, async (i) => {
       await c.call('setCpuLimit', { group: group.path, quotaUs: quota(i) });
     });
+    // The protocol's own cost (socket + JSON-RPC on both sides, no cgroup work): the floor under a write.
+    const ping = await measure('helper ping (no write)', HELPER_WRITES, async () => {
+      await c.call('ping', {});
+    });
     const inProcess = await measure('in-process writeFileSync', HELPER_WRITES, (i) => {
       fs.writeFileSync(quotaFile, String(quota(i)));
     });
@@ -103,7 +107,13 @@ async function main(): Promise<void> {
     });
     const viaDocker = await dockerBench();
 
-    const rows = [viaHelper, inProcess, viaShell, ...(typeof viaDocker === 'string' ? [] : [viaDocker])];
+    const rows = [
+      viaHelper,
+      ping,
+      inProcess,
+      viaShell,
+      ...(typeof viaDocker === 'string' ? [] : [viaDocker]),
+    ];
     console.log('\nCPU quota write, v1 cpu.cfs_quota_us, sequential, this machine:');
     console.log(
       `${'method'.padEnd(30)} ${'n'.padStart(6)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'writes/s'.padStart(10)}`,
