@@ -18,6 +18,10 @@ hierarchy where PATH (as in /proc/PID/cgroup) exists.
 
   --controller C     Only the hierarchy (or hierarchies) with controller C (cpu, memory, name=systemd, ...).
 
+JSON: {path, owner, hierarchies: [...], groups: [{path, hierarchy, cpuLimit, controlFiles, processes}]}
+where each control file is {name, raw, parsed}, {name, problem: {code, message}} or {name, writeOnly: true},
+and each process is {pid, command} (command null when the process exited while being read).
+
 ${COMMON_OPTIONS_HELP}`;
 
 type ControlFileJson =

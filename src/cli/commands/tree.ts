@@ -19,6 +19,11 @@ that group and its descendants, in every hierarchy where it exists.
   --depth N          Show N levels below PATH (0 = PATH only; default: all).
   --controller C     Only hierarchies with controller C (cpu, memory, name=systemd, ...).
 
+JSON: {hierarchies: [{id, version, controllers, mountPoint, root, gone, groups: [{path, hierarchy, depth,
+cpuLimit, processCount, owner, problems?}]}]}: groups in depth-first order (children sorted by name), depth
+counted from PATH; cpuLimit is null where the hierarchy has no CPU bandwidth files; problems lists files that
+could not be read ({file, code, message}); gone counts groups that vanished while the tree was read.
+
 ${COMMON_OPTIONS_HELP}`;
 
 interface TreeEntry extends GroupSummary {
