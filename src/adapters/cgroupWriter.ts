@@ -95,7 +95,8 @@ export function checkGroupDir(location: GroupLocation, options: { mustExist?: bo
   let mountStat: fs.Stats;
   try {
     mountStat = fs.lstatSync(mount);
-    if (!isCgroupFs(mount, mountStat.dev)) return refused(`${mount} is not a cgroup filesystem.`);
+    const mountProblem = checkMount(mount, mountStat.dev);
+    if (mountProblem !== undefined) return refused(mountProblem);
   } catch (error) {
     return kernelFailure(error, 'list', { path: mount }, false);
   }
@@ -113,28 +114,32 @@ export function checkGroupDir(location: GroupLocation, options: { mustExist?: bo
     if (!stat.isDirectory()) return refused(`${dir} is not a cgroup directory.`);
     if (stat.dev !== mountStat.dev) return refused(`${dir} is on another filesystem than ${mount}.`);
   }
-  try {
-    if (fs.realpathSync.native(dir) !== dir)
-      return refused(`${dir} does not resolve to itself (a link somewhere).`);
-  } catch (error) {
-    return kernelFailure(error, 'list', { path: normalized.path }, false);
-  }
+  // No realpath of `dir` needed: the mount resolves to itself (checkMount) and every component below it
+  // was just lstat'ed as a real directory on the same filesystem.
   const target = mustExist ? dir : path.join(dir, segments[segments.length - 1] ?? '');
   if (!mustExist && segments.length === 0) return refused('The root group cannot be created or removed.');
   return { ok: true, dir: target };
 }
 
-/** statfs answers per mount point and device, remembered briefly (a remount changes the device). */
-const fsTypeCache = new Map<string, { dev: number; cgroup: boolean; at: number }>();
+/**
+ * Checks a hierarchy's mount point: a cgroup filesystem (statfs) whose path resolves to itself (no link on
+ * the way to it). Remembered for a second per mount point and device (a remount changes the device).
+ * Returns the problem, or undefined when the mount is fine.
+ */
+const mountChecks = new Map<string, { dev: number; problem: string | undefined; at: number }>();
 
-function isCgroupFs(mount: string, dev: number): boolean {
+function checkMount(mount: string, dev: number): string | undefined {
   const now = performance.now();
-  const cached = fsTypeCache.get(mount);
-  if (cached && cached.dev === dev && now - cached.at < 1000) return cached.cgroup;
+  const cached = mountChecks.get(mount);
+  if (cached && cached.dev === dev && now - cached.at < 1000) return cached.problem;
   const type = fs.statfsSync(mount).type;
-  const cgroup = type === CGROUP_SUPER_MAGIC || type === CGROUP2_SUPER_MAGIC;
-  fsTypeCache.set(mount, { dev, cgroup, at: now });
-  return cgroup;
+  let problem: string | undefined;
+  if (type !== CGROUP_SUPER_MAGIC && type !== CGROUP2_SUPER_MAGIC)
+    problem = `${mount} is not a cgroup filesystem.`;
+  else if (fs.realpathSync.native(mount) !== mount)
+    problem = `${mount} does not resolve to itself (a link on the way).`;
+  mountChecks.set(mount, { dev, problem, at: now });
+  return problem;
 }
 
 /** One buffer for every read: reads are synchronous, so it is never shared between two at once. */
