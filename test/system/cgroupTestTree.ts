@@ -44,10 +44,35 @@ export interface TestGroup {
 const createdDirs: string[] = [];
 const spawned = new Set<ChildProcess>();
 
+const sweptMounts = new Set<string>();
+
+/**
+ * Removes empty test groups left behind by test processes that died before their cleanup ran (killed
+ * runner): only names cgroup-lens-test-<pid>-... whose <pid> no longer exists. rmdir refuses groups that
+ * still hold processes (EBUSY), so nothing alive is touched.
+ */
+export function sweepStaleTestGroups(hierarchyMount: string): string[] {
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(hierarchyMount)) {
+    const owner = /^cgroup-lens-test-(\d+)-/.exec(name);
+    if (!owner || fs.existsSync(`/proc/${owner[1]}`)) continue;
+    const dir = path.join(hierarchyMount, name);
+    const leftovers: string[] = [];
+    for (const child of descendantsDeepestFirst(dir)) rmdirWithRetry(child, leftovers, 1);
+    rmdirWithRetry(dir, leftovers, 1);
+    if (leftovers.length === 0) removed.push(dir);
+  }
+  return removed;
+}
+
 /** Creates a top-level test group (name must start with cgroup-lens-test-) in a hierarchy. */
 export function createTestGroup(hierarchyMount: string, name: string = uniqueTestName()): TestGroup {
   if (!name.startsWith(TEST_PREFIX_START) || name.includes('/')) {
     throw new Error(`Test groups must be named ${TEST_PREFIX_START}..., without "/": ${name}`);
+  }
+  if (!sweptMounts.has(hierarchyMount)) {
+    sweptMounts.add(hierarchyMount);
+    sweepStaleTestGroups(hierarchyMount);
   }
   const dir = path.join(hierarchyMount, name);
   fs.mkdirSync(dir);
@@ -142,9 +167,9 @@ function descendantsDeepestFirst(dir: string): string[] {
   return result;
 }
 
-function rmdirWithRetry(dir: string, leftovers: string[]): void {
+function rmdirWithRetry(dir: string, leftovers: string[], attempts = 50): void {
   // A killed task can linger in cgroup.procs for a moment while it exits: EBUSY, try again briefly.
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     try {
       fs.rmdirSync(dir);
       return;
