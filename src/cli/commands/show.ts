@@ -65,7 +65,11 @@ export async function runShow(argv: string[], output: Output): Promise<number> {
     });
     return 0;
   }
-  const lines = [`${cgroupPath}`, `  owner: ${describeOwner(owner)}`];
+  const label = describeOwner(owner);
+  const lines = [
+    `${cgroupPath}`,
+    `  owner: ${owner.kind}${label !== '' && label !== owner.kind ? ` (${label})` : ''}`,
+  ];
   for (const [index, group] of groups.entries()) {
     const hierarchy = (locations[index] as GroupLocation).hierarchy;
     lines.push('', `${hierarchy.id}: ${describeHierarchy(hierarchy)}`);
