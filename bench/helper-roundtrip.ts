@@ -15,6 +15,7 @@ import { startHelper, type RunningHelper } from '../test/system/helperKit';
 const run = promisify(execFile);
 const IMAGE = process.env.CGROUP_LENS_TEST_IMAGE ?? 'local/busybox:test';
 const HELPER_WRITES = Number(process.env.BENCH_HELPER_WRITES ?? 5000);
+const HELPER_WARMUP = Number(process.env.BENCH_HELPER_WARMUP ?? 3000);
 const SHELL_WRITES = Number(process.env.BENCH_SHELL_WRITES ?? 300);
 const DOCKER_WRITES = Number(process.env.BENCH_DOCKER_WRITES ?? 30);
 
@@ -32,9 +33,14 @@ function stats(name: string, samplesMs: number[], totalMs: number): Stats {
   return { name, n: sorted.length, p50: at(0.5), p99: at(0.99), perSecond: (sorted.length / totalMs) * 1000 };
 }
 
-async function measure(name: string, n: number, once: (i: number) => Promise<void> | void): Promise<Stats> {
+async function measure(
+  name: string,
+  n: number,
+  once: (i: number) => Promise<void> | void,
+  warmup = Math.min(20, Math.ceil(n / 10)),
+): Promise<Stats> {
   // Warm up: JIT, connection, page cache.
-  for (let i = 0; i < Math.min(20, Math.ceil(n / 10)); i++) await once(i);
+  for (let i = 0; i < warmup; i++) await once(i);
   const samples: number[] = [];
   const start = performance.now();
   for (let i = 0; i < n; i++) {
@@ -92,13 +98,33 @@ async function main(): Promise<void> {
     const c = new HelperClient({ socketPath: helper.socketPath, clientName: 'bench' });
     client = c;
     await c.connect();
-    const viaHelper = await measure('helper round trip', HELPER_WRITES, async (i) => {
-      await c.call('setCpuLimit', { group: group.path, quotaUs: quota(i) });
-    });
+    const cold = await measure(
+      'helper round trip (cold)',
+      500,
+      async (i) => {
+        await c.call('setCpuLimit', { group: group.path, quotaUs: quota(i) });
+      },
+      0,
+    );
+    // The helper is a long-running daemon: measure it warm (V8 has optimised its hot path after a few
+    // thousand requests; the first ones after a start are about twice as slow).
+    const viaHelper = await measure(
+      'helper round trip (warm)',
+      HELPER_WRITES,
+      async (i) => {
+        await c.call('setCpuLimit', { group: group.path, quotaUs: quota(i) });
+      },
+      HELPER_WARMUP,
+    );
     // The protocol's own cost (socket + JSON-RPC on both sides, no cgroup work): the floor under a write.
-    const ping = await measure('helper ping (no write)', HELPER_WRITES, async () => {
-      await c.call('ping', {});
-    });
+    const ping = await measure(
+      'helper ping (no write)',
+      HELPER_WRITES,
+      async () => {
+        await c.call('ping', {});
+      },
+      HELPER_WARMUP,
+    );
     const inProcess = await measure('in-process writeFileSync', HELPER_WRITES, (i) => {
       fs.writeFileSync(quotaFile, String(quota(i)));
     });
@@ -109,6 +135,7 @@ async function main(): Promise<void> {
 
     const rows = [
       viaHelper,
+      cold,
       ping,
       inProcess,
       viaShell,
