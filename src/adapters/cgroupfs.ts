@@ -467,7 +467,9 @@ function cpuBandwidthFiles(hierarchy: Hierarchy): string[] | undefined {
   if (hierarchy.version === 1) {
     return hierarchy.controllers.includes('cpu') ? ['cpu.cfs_quota_us', 'cpu.cfs_period_us'] : undefined;
   }
-  return ['cpu.max'];
+  // cpu.max exists only where the cpu controller is enabled, which needs it in the mount's cgroup.controllers
+  // (hybrid hosts often bind cpu to v1): skip reads that would all fail.
+  return hierarchy.controllers.includes('cpu') ? ['cpu.max'] : undefined;
 }
 
 /** A child's path from a directory entry name (never holds "/"), without re-splitting the parent. */
