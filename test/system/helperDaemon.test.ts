@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { HelperCallError, HelperClient } from '../../src/adapters/helperClient';
 import { HelperErrorCodes } from '../../src/core/helperProtocol';
+import { cleanupTestGroups, createTestGroup, uniqueTestName, v1Mount } from './cgroupTestTree';
 import {
   HELPER_BUNDLE,
   frame,
@@ -65,6 +66,52 @@ describe('helper daemon lifecycle', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /must run as root/);
     assert.equal(fs.existsSync(socketPath), false);
+  });
+
+  it('with --allow-non-root runs as a user and explains the kernel refusing it (EACCES)', async () => {
+    const cpu = v1Mount('cpu');
+    if (cpu === undefined) return;
+    const group = createTestGroup(cpu, uniqueTestName('nonroot'));
+    const socketPath = path.join(tmp, 'user.sock');
+    fs.chmodSync(tmp, 0o777); // nobody creates its socket here
+    const child = spawn(
+      'runuser',
+      [
+        '-u',
+        'nobody',
+        '--',
+        process.execPath,
+        HELPER_BUNDLE,
+        '--socket',
+        socketPath,
+        '--no-audit-log',
+        '--allow-non-root',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    try {
+      const client = new HelperClient({ socketPath, timeoutMs: 1000 });
+      let info;
+      for (let i = 0; i < 50 && info === undefined; i++) {
+        info = await client.connect().catch(() => undefined);
+        if (info === undefined) await sleep(100);
+      }
+      assert.ok(info, 'the helper started as nobody');
+      await assert.rejects(client.call('setCpuLimit', { group: group.path, quotaUs: 20000 }), (error) => {
+        assert.ok(error instanceof HelperCallError);
+        assert.equal(error.code, HelperErrorCodes.KernelError);
+        assert.match(error.data?.fsCode ?? '', /EACCES|EPERM/);
+        assert.match(error.message, /permission denied/);
+        return true;
+      });
+      assert.equal(fs.readFileSync(path.join(group.dir, 'cpu.cfs_quota_us'), 'utf8').trim(), '-1');
+      client.dispose();
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await cleanupTestGroups();
+    }
   });
 
   it('refuses to start a second helper on a live socket, and replaces a stale one', async () => {
