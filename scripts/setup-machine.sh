@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   docker.io busybox-static   # a real engine and the tiny image built from busybox
+  iproute2                   # ss: the helper identifies its callers through socket diagnostics
   chromium                   # the UI tier drives code-server in headless Chromium
   libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev # code-server's native modules
 )
