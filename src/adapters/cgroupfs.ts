@@ -344,10 +344,14 @@ export class CgroupFs {
     }
     const hierarchies = await this.hierarchies();
     return parseProcCgroup(text).map((entry) => {
-      const hierarchyId = entry.hierarchyId === 0 ? 'v2' : 'v1:' + entry.controllers.join(',');
+      // Match v1 lines by controller set: the order in /proc/PID/cgroup need not be the mount's order.
+      const key = entry.hierarchyId === 0 ? 'v2' : controllerSetKey(entry.controllers);
+      const hierarchy = hierarchies.find(
+        (h) => (h.version === 2 ? 'v2' : controllerSetKey(h.controllers)) === key,
+      );
       return {
-        hierarchyId,
-        hierarchy: hierarchies.find((h) => h.id === hierarchyId),
+        hierarchyId: hierarchy?.id ?? (entry.hierarchyId === 0 ? 'v2' : 'v1:' + entry.controllers.join(',')),
+        hierarchy,
         path: entry.path,
         entry,
       };
@@ -470,6 +474,10 @@ function cpuBandwidthFiles(hierarchy: Hierarchy): string[] | undefined {
   // cpu.max exists only where the cpu controller is enabled, which needs it in the mount's cgroup.controllers
   // (hybrid hosts often bind cpu to v1): skip reads that would all fail.
   return hierarchy.controllers.includes('cpu') ? ['cpu.max'] : undefined;
+}
+
+function controllerSetKey(controllers: readonly string[]): string {
+  return [...controllers].sort().join(',');
 }
 
 /** A child's path from a directory entry name (never holds "/"), without re-splitting the parent. */

@@ -215,6 +215,18 @@ describe('fixture: cgroup v1 co-mounted cpu,cpuacct seen from inside a container
     assert.equal(who.containerId, VIEW_ID);
   });
 
+  it('matches /proc/PID/cgroup lines to mounts by controller set, whatever their order', () => {
+    // proc/77/cgroup says "cpuacct,cpu" while the mount says "cpu,cpuacct".
+    const who = runCliJson<{ path: string; cgroups: Array<{ hierarchy: string; path: string }> }>([
+      'whois',
+      '--pid',
+      '77',
+      ...fixtureArgs,
+    ]);
+    assert.equal(who.path, `${root}/workers`);
+    assert.deepEqual(who.cgroups[0], { hierarchy: 'v1:cpu,cpuacct', path: `${root}/workers` });
+  });
+
   it('a path outside the visible root is an error, not a crash', () => {
     const result = runCli(['show', '/docker/other', '--json', ...fixtureArgs]);
     assert.equal(result.status, 1);
