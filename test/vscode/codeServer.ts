@@ -99,6 +99,10 @@ export interface CodeServerOptions {
   extensionsDir?: string;
   /** Extra environment for the server and so for the extension host. */
   env?: NodeJS.ProcessEnv;
+  /** Extra user settings on top of the quiet defaults. */
+  settings?: Record<string, unknown>;
+  /** Run the server (and so the extension host) as this user instead of root; its profile is chowned to it. */
+  runAs?: { uid: number; gid: number };
 }
 
 export interface RunningCodeServer {
@@ -145,7 +149,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, workspaceFolder]) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...userSettings, ...options.settings }, null, 2),
+  );
+  const home = path.join(base, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  if (options.runAs) {
+    chownTree(base, options.runAs);
+    if (!extensionsDir.startsWith(base + path.sep)) chownTree(extensionsDir, options.runAs);
+  }
 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -176,7 +189,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...(options.runAs ? { HOME: home, USER: undefined } : {}), ...options.env },
+    ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
   });
   fs.closeSync(log);
   const killOnExit = (): void => killGroup(child, 'SIGKILL');
@@ -246,6 +260,13 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   const timedOut = await Promise.race([exited.then(() => false), sleep(5_000).then(() => true)]);
   killGroup(child, 'SIGKILL');
   if (timedOut) await exited;
+}
+
+/** Hands a folder tree root created to another user (an unprivileged code-server's profile). */
+function chownTree(dir: string, owner: { uid: number; gid: number }): void {
+  fs.lchownSync(dir, owner.uid, owner.gid);
+  if (!fs.lstatSync(dir).isDirectory()) return;
+  for (const name of fs.readdirSync(dir)) chownTree(path.join(dir, name), owner);
 }
 
 export function tail(file: string, lines = 40): string {
