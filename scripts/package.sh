@@ -8,5 +8,6 @@ out=${1:-cgroup-lens.vsix}
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 node esbuild.js --production
 mkdir -p "$(dirname "$out")"
-npx --no-install vsce package --no-dependencies --out "$out" >/dev/null
+# README images stay relative: the .vsix is installed from a file, not shown on a marketplace page.
+npx --no-install vsce package --no-dependencies --no-rewrite-relative-links --out "$out" >/dev/null
 echo "package: $out ($(du -k "$out" | cut -f1) KiB)"
