@@ -12,18 +12,5 @@ packages=(
   libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev # code-server's native modules
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "setup-machine: needs root to install: ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "setup-machine: installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
+bash scripts/ensure-debian-packages.sh "${packages[@]}"
 bash scripts/start-docker.sh

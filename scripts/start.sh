@@ -26,19 +26,7 @@ folder=$(cd "$folder" && pwd) || { echo "start: no such folder" >&2; exit 2; }
 
 # Debian packages code-server's native modules build against: installed only when missing (needs root).
 build_packages=(libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev)
-missing=()
-for p in "${build_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "start: please install these Debian packages first (as root): ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "start: installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/ensure-debian-packages.sh "${build_packages[@]}"
 
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 bash scripts/install-code-server.sh
