@@ -23,6 +23,12 @@ export class HierarchyTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     this.changed.fire(node);
   }
 
+  /** A full refresh that also reads mountinfo again, for hierarchies mounted or unmounted since. */
+  rediscover(): void {
+    this.cgroups.refreshHierarchies();
+    this.changed.fire(undefined);
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.getTreeItem();
   }
