@@ -155,5 +155,3 @@ export function guessControlFileFormat(text: string): ControlFileFormat {
   }
   return 'lines';
 }
-
-export { decodeControlValue } from './decode';

@@ -2,7 +2,8 @@
 // and validators agree with themselves. A seeded generator keeps failures reproducible.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { allControlFiles, decodeControlValue } from '../../src/core/controlFiles';
+import { allControlFiles } from '../../src/core/controlFiles';
+import { decodeControlValue } from '../../src/core/decode';
 import { parseControlFile } from '../../src/core/formats';
 import { controlFileHover } from '../../src/core/hover';
 import { identifyOwner, parseProcCgroup } from '../../src/core/owner';

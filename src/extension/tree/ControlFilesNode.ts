@@ -5,8 +5,7 @@ import type { RelatedValues } from '../../core/decode';
 import type { TreeNode } from './treeNode';
 import { contextValue, nodeKinds } from './contextValues';
 import { ControlFileNode } from './ControlFileNode';
-import { MessageNode } from './MessageNode';
-import { errorText } from './GroupNode';
+import { errorNode } from './MessageNode';
 
 /** "Control files" under a group: every file with its current value, read when expanded. */
 export class ControlFilesNode implements TreeNode {
@@ -47,7 +46,7 @@ export class ControlFilesNode implements TreeNode {
         (name, i) => new ControlFileNode(this, this.hierarchy, this.groupPath, name, values[i]!, related),
       );
     } catch (err) {
-      return [new MessageNode(this, 'files', errorText(err), 'error')];
+      return [errorNode(this, 'files', err)];
     }
   }
 }

@@ -4,7 +4,7 @@ import type { Hierarchy, Owner, CpuLimit } from '../../core/model';
 import type { TreeNode } from './treeNode';
 import { contextValue, nodeKinds } from './contextValues';
 import { cpuLimitText, groupDescription, hierarchyLabel, processCountText } from './describe';
-import { MessageNode } from './MessageNode';
+import { errorNode } from './MessageNode';
 import { ControlFilesNode } from './ControlFilesNode';
 import { ProcessesNode } from './ProcessesNode';
 
@@ -73,7 +73,7 @@ export class GroupNode implements TreeNode {
     try {
       childPaths = await this.cgroups.children(this.hierarchy, this.path);
     } catch (err) {
-      return [new MessageNode(this, 'children', errorText(err), 'error')];
+      return [errorNode(this, 'children', err)];
     }
     const summaries = await this.cgroups.summaries(this.hierarchy, childPaths);
     const children: TreeNode[] = [
@@ -116,8 +116,4 @@ export class GroupNode implements TreeNode {
     }
     return new vscode.MarkdownString(lines.join('\n'));
   }
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { CgroupFs } from '../../adapters/cgroupfs';
 import type { TreeNode } from './treeNode';
-import { GroupNode, errorText } from './GroupNode';
-import { MessageNode } from './MessageNode';
+import { GroupNode } from './GroupNode';
+import { errorNode, errorText } from './MessageNode';
 
 /** The Hierarchy view: one root per mounted hierarchy, groups below it loaded lazily. */
 export class HierarchyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -46,7 +46,7 @@ export class HierarchyTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     } catch (err) {
       this.log.error(`finding cgroup hierarchies failed: ${errorText(err)}`);
       this.hierarchiesFound.fire(0);
-      return [new MessageNode(undefined, 'hierarchies', errorText(err), 'error')];
+      return [errorNode(undefined, 'hierarchies', err)];
     }
   }
 

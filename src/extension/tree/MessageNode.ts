@@ -36,3 +36,12 @@ export class MessageNode implements TreeNode {
     return Promise.resolve([]);
   }
 }
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A failure shown where the children would be. */
+export function errorNode(parent: TreeNode | undefined, key: string, err: unknown): MessageNode {
+  return new MessageNode(parent, key, errorText(err), 'error');
+}

@@ -3,8 +3,7 @@ import type { CgroupFs } from '../../adapters/cgroupfs';
 import type { Hierarchy } from '../../core/model';
 import type { TreeNode } from './treeNode';
 import { contextValue, nodeKinds } from './contextValues';
-import { MessageNode } from './MessageNode';
-import { errorText } from './GroupNode';
+import { MessageNode, errorNode } from './MessageNode';
 
 /** Enough processes to recognise what runs here; a root group can hold thousands. */
 const shownProcessLimit = 500;
@@ -43,7 +42,7 @@ export class ProcessesNode implements TreeNode {
       }
       return nodes;
     } catch (err) {
-      return [new MessageNode(this, 'procs', errorText(err), 'error')];
+      return [errorNode(this, 'procs', err)];
     }
   }
 }
