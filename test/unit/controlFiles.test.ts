@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import {
   allControlFiles,
   catalogName,
-  decodeControlValue,
   guessControlFileFormat,
   lookupControlFile,
 } from '../../src/core/controlFiles';
+import { decodeControlValue } from '../../src/core/decode';
 import type { CgroupVersion } from '../../src/core/model';
 
 describe('lookupControlFile', () => {
