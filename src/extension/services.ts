@@ -17,6 +17,7 @@ import { registerCreateChildGroup } from './commands/createChildGroup';
 import { registerRemoveGroup } from './commands/removeGroup';
 import { registerMoveProcess } from './commands/moveProcess';
 import { registerFreezeCommands } from './commands/freezeGroup';
+import { createDockerEngine } from '../adapters/docker';
 import { HelperClient } from '../adapters/helperClient';
 import { WriteRouter } from '../adapters/writeRouter';
 
@@ -53,7 +54,8 @@ export function createServices(
     clientName: `cgroup-lens-extension ${version}`,
   });
   store.add({ dispose: () => helper.dispose() });
-  const writer = new WriteRouter(helper);
+  // Docker is asked per write (no connection kept), so a daemon started later is found then.
+  const writer = new WriteRouter(helper, 'auto', { docker: createDockerEngine() });
 
   const hierarchyProvider = store.add(new HierarchyTreeProvider(cgroups, log));
   const hierarchyView = store.add(

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { CgroupFs } from '../../adapters/cgroupfs';
+import { shortContainerId } from '../../adapters/docker';
 import type { WriteRouter } from '../../adapters/writeRouter';
 import { describeCpuLimitChange, formatCpuLimit, parseCpuLimitInput } from '../../core/cpuLimit';
 import type { CpuLimit } from '../../core/model';
@@ -39,16 +40,24 @@ export function registerSetCpuQuota(deps: SetCpuQuotaDeps): vscode.Disposable {
         return;
       }
       const limit =
-        limitText !== undefined ? parseNow(limitText, group, current) : await askLimit(group, current);
+        limitText !== undefined
+          ? parseNow(limitText, group, current)
+          : await askLimit(group, current, deps.writer.dockerContainerFor(group.path));
       if (!limit) return;
       const what = vscode.l10n.t('Set CPU limit of {0}', group.path);
-      const report = await applyWrite(deps.log, what, () =>
+      const write = (raw: boolean) => () =>
         deps.writer.setCpuLimit(
           { hierarchy: group.hierarchy, group: group.path },
           limit.quotaUs,
           limit.periodUs,
-        ),
-      );
+          { raw },
+        );
+      // Docker owns a container's limit; when it is not reachable the files are written only on request.
+      const report = await applyWrite(deps.log, what, write(false), {
+        kind: 'docker',
+        label: vscode.l10n.t('Write cgroup files directly'),
+        write: write(true),
+      });
       if (report) deps.onDidWrite();
     },
   );
@@ -75,7 +84,12 @@ function parseNow(text: string, group: PickedGroup, current: CpuLimit): CpuLimit
   return undefined;
 }
 
-async function askLimit(group: PickedGroup, current: CpuLimit): Promise<CpuLimit | undefined> {
+/** `dockerContainer`: Docker writes this group's limit (docker update), and the box says so. */
+async function askLimit(
+  group: PickedGroup,
+  current: CpuLimit,
+  dockerContainer: string | undefined,
+): Promise<CpuLimit | undefined> {
   const version = group.hierarchy.version;
   const context = { version, currentPeriodUs: current.periodUs, onlineCpus: onlineCpuCount() };
   const text = await vscode.window.showInputBox({
@@ -86,7 +100,11 @@ async function askLimit(group: PickedGroup, current: CpuLimit): Promise<CpuLimit
       const parsed = parseCpuLimitInput(value, context);
       if (!parsed.ok) return { message: parsed.reason, severity: vscode.InputBoxValidationSeverity.Error };
       const files = fileText(parsed.limit, version);
-      const change = describeCpuLimitChange(current, parsed.limit);
+      const writer =
+        dockerContainer === undefined
+          ? ''
+          : ` — ${vscode.l10n.t('via docker update (container {0})', shortContainerId(dockerContainer))}`;
+      const change = describeCpuLimitChange(current, parsed.limit) + writer;
       return {
         message: `${change} — ${files}${parsed.warning ? `. ${parsed.warning}` : ''}`,
         severity: parsed.warning
