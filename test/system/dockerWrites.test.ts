@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CgroupFs } from '../../src/adapters/cgroupfs';
 import { DockerError, createDockerEngine } from '../../src/adapters/docker';
+import { HelperClient } from '../../src/adapters/helperClient';
+import { WriteRouter } from '../../src/adapters/writeRouter';
 import { REPO_ROOT, runCli, runCliJson } from './cliRunner';
 
 const IMAGE = process.env.CGROUP_LENS_TEST_IMAGE ?? 'local/busybox:test';
@@ -222,5 +224,26 @@ describe('CPU limits of real Docker containers go through Docker', () => {
       await close(second);
       fs.rmSync(socketPath, { force: true });
     }
+  });
+});
+
+describe('which groups Docker writes (WriteRouter.dockerContainerFor)', () => {
+  const id = 'a'.repeat(64);
+  const helper = new HelperClient({ socketPath: '/nonexistent/cgroup-lens-test.sock' });
+  const withDocker = new WriteRouter(helper, 'auto', { docker: createDockerEngine({}) });
+
+  it('a container group with the cgroupfs or the systemd driver', () => {
+    assert.equal(withDocker.dockerContainerFor(`/docker/${id}`), id);
+    assert.equal(withDocker.dockerContainerFor(`/system.slice/docker-${id}.scope`), id);
+  });
+
+  it('not a group below the container (its own business), nor other owners', () => {
+    assert.equal(withDocker.dockerContainerFor(`/docker/${id}/inner`), undefined);
+    assert.equal(withDocker.dockerContainerFor('/system.slice/ssh.service'), undefined);
+    assert.equal(withDocker.dockerContainerFor('/cgroup-lens-test-1'), undefined);
+  });
+
+  it('never without a Docker engine (files, as before)', () => {
+    assert.equal(new WriteRouter(helper).dockerContainerFor(`/docker/${id}`), undefined);
   });
 });
