@@ -155,6 +155,19 @@ describe('CPU limits of real Docker containers go through Docker', () => {
     assert.equal(file(withCpus, 'cpu.cfs_quota_us'), before);
   });
 
+  it('--cpus with --cpu-quota -1 (no update survives a restart): a limit is refused, max is fine', async () => {
+    const stuck = await runContainer('--cpus', '0.5');
+    docker('update', '--cpu-quota', '-1', stuck.id);
+    assert.equal(file(stuck, 'cpu.cfs_quota_us'), '-1');
+    const refused = runCli(['set-cpu', stuck.group, '0.25']);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /both --cpus and --cpu-quota -1/);
+    assert.equal(file(stuck, 'cpu.cfs_quota_us'), '-1');
+    const unlimited = runCliJson<SetCpuJson>(['set-cpu', stuck.group, 'max']);
+    assert.equal(unlimited.route, 'docker');
+    assert.equal(unlimited.new.quotaUs, null);
+  });
+
   it('an unreachable Docker is a "docker" error that offers --raw, and nothing is written', () => {
     const before = file(withQuota, 'cpu.cfs_quota_us');
     const dockerBefore = dockerCpu(withQuota.id);
