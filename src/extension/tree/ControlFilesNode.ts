@@ -3,32 +3,20 @@ import type { CgroupFs } from '../../adapters/cgroupfs';
 import type { Hierarchy } from '../../core/model';
 import type { RelatedValues } from '../../core/decode';
 import type { TreeNode } from './treeNode';
-import { contextValue, nodeKinds } from './contextValues';
+import { nodeKinds } from './contextValues';
+import { GroupSectionNode } from './GroupSectionNode';
 import { ControlFileNode } from './ControlFileNode';
 import { errorNode } from './MessageNode';
 
 /** "Control files" under a group: every file with its current value, read when expanded. */
-export class ControlFilesNode implements TreeNode {
-  constructor(
-    private readonly cgroups: CgroupFs,
-    readonly parent: TreeNode,
-    private readonly hierarchy: Hierarchy,
-    private readonly groupPath: string,
-  ) {}
-
-  get id(): string {
-    return `${this.parent.id}#files`;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(
-      vscode.l10n.t('Control files'),
-      vscode.TreeItemCollapsibleState.Collapsed,
-    );
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('settings');
-    item.contextValue = contextValue(nodeKinds.controlFiles);
-    return item;
+export class ControlFilesNode extends GroupSectionNode {
+  constructor(cgroups: CgroupFs, parent: TreeNode, hierarchy: Hierarchy, groupPath: string) {
+    super(cgroups, parent, hierarchy, groupPath, {
+      key: 'files',
+      label: vscode.l10n.t('Control files'),
+      icon: 'settings',
+      kind: nodeKinds.controlFiles,
+    });
   }
 
   async getChildren(): Promise<TreeNode[]> {

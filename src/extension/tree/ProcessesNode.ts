@@ -3,30 +3,21 @@ import type { CgroupFs } from '../../adapters/cgroupfs';
 import type { Hierarchy } from '../../core/model';
 import type { TreeNode } from './treeNode';
 import { contextValue, nodeKinds } from './contextValues';
+import { GroupSectionNode } from './GroupSectionNode';
 import { MessageNode, errorNode } from './MessageNode';
 
 /** Enough processes to recognise what runs here; a root group can hold thousands. */
 const shownProcessLimit = 500;
 
 /** "Processes" under a group: pid and command of each member process (cgroup.procs). */
-export class ProcessesNode implements TreeNode {
-  constructor(
-    private readonly cgroups: CgroupFs,
-    readonly parent: TreeNode,
-    private readonly hierarchy: Hierarchy,
-    private readonly groupPath: string,
-  ) {}
-
-  get id(): string {
-    return `${this.parent.id}#procs`;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Processes'), vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('server-process');
-    item.contextValue = contextValue(nodeKinds.processes);
-    return item;
+export class ProcessesNode extends GroupSectionNode {
+  constructor(cgroups: CgroupFs, parent: TreeNode, hierarchy: Hierarchy, groupPath: string) {
+    super(cgroups, parent, hierarchy, groupPath, {
+      key: 'procs',
+      label: vscode.l10n.t('Processes'),
+      icon: 'server-process',
+      kind: nodeKinds.processes,
+    });
   }
 
   async getChildren(): Promise<TreeNode[]> {
