@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CgroupFs } from '../../adapters/cgroupfs';
-import type { WriteRouter } from '../../adapters/writeRouter';
+import { WriteError, type WriteRouter } from '../../adapters/writeRouter';
 import { lookupControlFile } from '../../core/controlFiles';
 import { writeControlFileText } from '../writes/controlFileEdit';
 import type { FsProblem, Hierarchy } from '../../core/model';
@@ -99,15 +99,25 @@ export class CgroupFileSystemProvider implements vscode.FileSystemProvider, vsco
     if (!(await this.confirm(what, old.raw.trim(), text.trim()))) {
       throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not written: cancelled.'));
     }
-    try {
-      const report = await writeControlFileText(
+    const write = (raw: boolean) =>
+      writeControlFileText(
         this.cgroups,
         this.writer,
         hierarchy,
         location.groupPath,
         location.fileName,
         text,
+        raw,
       );
+    try {
+      const report = await write(false).catch(async (error: unknown) => {
+        // Docker owns this group and cannot be reached: the files are written only when the user says so.
+        if (!(error instanceof WriteError && error.kind === 'docker')) throw error;
+        const direct = vscode.l10n.t('Write cgroup files directly');
+        const answer = await vscode.window.showWarningMessage(error.message, { modal: true }, direct);
+        if (answer !== direct) throw error;
+        return write(true);
+      });
       const changes = report.writes.map(
         (w) => `${w.file} ${w.old?.trim() ?? '?'} → ${w.readBack?.trim() ?? '?'}`,
       );

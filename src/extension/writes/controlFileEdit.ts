@@ -16,6 +16,8 @@ export async function writeControlFileText(
   group: string,
   file: string,
   text: string,
+  /** Write a Docker container's CPU files directly instead of through Docker (asked for explicitly). */
+  raw = false,
 ): Promise<WriteReport> {
   const location = { hierarchy, group };
   const value = text.trim();
@@ -29,12 +31,12 @@ export async function writeControlFileText(
       const period = file === 'cpu.cfs_period_us' ? value : String(current.periodUs);
       const limit = cpuLimitFromV1(quota, period);
       if (isParseError(limit)) throw new WriteError(`${file}: ${limit.message}`, 'invalid-value');
-      return writer.setCpuLimit(location, limit.quotaUs, limit.periodUs);
+      return writer.setCpuLimit(location, limit.quotaUs, limit.periodUs, { raw });
     }
     case 'cpu.max': {
       const limit = cpuLimitFromV2(value);
       if (isParseError(limit)) throw new WriteError(`cpu.max: ${limit.message}`, 'invalid-value');
-      return writer.setCpuLimit(location, limit.quotaUs, limit.periodUs);
+      return writer.setCpuLimit(location, limit.quotaUs, limit.periodUs, { raw });
     }
     case 'freezer.state':
     case 'cgroup.freeze': {
