@@ -66,10 +66,9 @@ export function createServices(
   );
   store.add(hierarchyProvider.onDidFindHierarchies((count) => setContext(contextKeys.hierarchyCount, count)));
   store.add(new RefreshController(hierarchyView, config, () => hierarchyProvider.refresh()));
+  const onDidWrite = () => hierarchyProvider.refresh();
 
-  const fileSystem = store.add(
-    new CgroupFileSystemProvider(cgroups, writer, log, confirmWrite, () => hierarchyProvider.refresh()),
-  );
+  const fileSystem = store.add(new CgroupFileSystemProvider(cgroups, writer, log, confirmWrite, onDidWrite));
   store.add(vscode.workspace.registerFileSystemProvider(cgroupScheme, fileSystem, { isCaseSensitive: true }));
 
   store.add(registerRefreshHierarchy(hierarchyProvider));
@@ -77,7 +76,6 @@ export function createServices(
   store.add(registerCopyCgroupPath());
   store.add(registerShowLog(log));
   store.add(registerStartHelper(context.extensionUri, config));
-  const onDidWrite = () => hierarchyProvider.refresh();
   store.add(registerSetCpuQuota({ cgroups, writer, log, onDidWrite }));
   store.add(registerCreateChildGroup(writer, log, onDidWrite));
   store.add(registerRemoveGroup(writer, log, onDidWrite));
