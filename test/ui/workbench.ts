@@ -201,6 +201,53 @@ export class Workbench {
     return String(await this.page.evaluate('navigator.clipboard.readText()'));
   }
 
+  /** The modal dialog on screen (code-server draws modals itself, never natively). */
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box').first();
+  }
+
+  /** Waits for a modal dialog and returns its message and detail texts. */
+  async waitForDialog(timeoutMs = 30_000): Promise<{ message: string; detail: string }> {
+    const box = this.dialog();
+    await box.waitFor({ state: 'visible', timeout: timeoutMs });
+    const message = (await box.locator('.dialog-message-text').first().textContent())?.trim() ?? '';
+    const detailLocator = box.locator('.dialog-message-detail').first();
+    const detail =
+      (await detailLocator.count()) > 0 ? ((await detailLocator.textContent())?.trim() ?? '') : '';
+    return { message, detail };
+  }
+
+  /** Clicks the modal dialog's button labelled `label` and waits for the dialog to close. */
+  async clickDialogButton(label: string): Promise<void> {
+    const button = this.dialog()
+      .locator('.dialog-buttons .monaco-button')
+      .filter({ hasText: exactText(label) })
+      .first();
+    await button.waitFor({ state: 'visible', timeout: 10_000 });
+    await button.click();
+    await this.dialog().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Types `text` into an input box the workbench shows (showInputBox) and presses Enter. */
+  async answerInputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** Replaces the active editor's whole text with `text` (typed, as a user would). */
+  async replaceActiveEditorText(text: string): Promise<void> {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(text);
+  }
+
+  /** Whether the active editor has unsaved changes (its tab shows the dirty dot). */
+  async activeEditorIsDirty(): Promise<boolean> {
+    return (await this.page.locator('.editor-group-container.active .tab.active.dirty').count()) > 0;
+  }
+
   /** Saves test-artifacts/screenshots/<scenario>[-<suffix>].png after the workbench's fade-ins settle. */
   async screenshot(suffix?: string): Promise<string> {
     await this.page.mouse.move(1, 1); // no hover tooltip in the picture
