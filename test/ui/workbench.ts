@@ -132,6 +132,9 @@ export class Workbench {
       .filter({ hasText: exactText(item) })
       .first();
     await menuItem.waitFor({ state: 'visible', timeout: 10_000 });
+    // The workbench ignores clicks in a context menu's first moments (it guards against the click that
+    // opened it), so a click right away can be lost.
+    await this.page.waitForTimeout(300);
     await menuItem.click();
   }
 

@@ -46,7 +46,7 @@ export async function applyWrite(
       const choice = await vscode.window.showErrorMessage(message, fallback.label);
       if (choice === fallback.label) return applyWrite(log, what, fallback.write);
     } else {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', what, message));
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', what, message));
     }
     return undefined;
   }

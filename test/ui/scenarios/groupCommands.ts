@@ -218,7 +218,7 @@ export default scenario('group-commands', async (ui) => {
     });
     assert.match(
       (await refusal.textContent()) ?? '',
-      new RegExp(`Remove group ${escaped(group.path)} failed`),
+      new RegExp(`Remove group ${escaped(group.path)}: .*still has processes or child groups`),
     );
     assert.ok(fs.existsSync(group.dir), 'the group with children is kept');
     await ui.screenshot();
