@@ -2,17 +2,11 @@
 // find its cgroup from its PID, and check that whois and cpu describe it as Docker and the kernel do.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CgroupFs } from '../../src/adapters/cgroupfs';
-import { REPO_ROOT, runCliJson } from './cliRunner';
-
-const IMAGE = process.env.CGROUP_LENS_TEST_IMAGE ?? 'local/busybox:test';
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
-}
+import { runCliJson } from './cliRunner';
+import { docker, ensureDockerEngine, removeContainers, runTestContainer } from './dockerKit';
 
 describe('real Docker container (cgroupfs driver)', () => {
   const cgroupFs = new CgroupFs();
@@ -21,28 +15,15 @@ describe('real Docker container (cgroupfs driver)', () => {
   let cgroupPath = '';
 
   before(() => {
-    const started = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'start-docker.sh')], {
-      encoding: 'utf8',
-    });
-    assert.equal(started.status, 0, `start-docker.sh failed: ${started.stderr}`);
-    containerId = docker(
-      'run',
-      '-d',
-      '--label',
-      'cgroup-lens-test=1',
-      '--cpus',
-      '0.5',
-      IMAGE,
-      'sleep',
-      '600',
-    );
+    ensureDockerEngine();
+    containerId = runTestContainer('--cpus', '0.5');
     containerPid = Number(docker('inspect', '-f', '{{.State.Pid}}', containerId));
     assert.ok(containerPid > 0, 'the container has a PID');
   });
 
   after(() => {
     // Only the container this test created, by its full id.
-    if (containerId !== '') spawnSync('docker', ['rm', '-f', containerId], { encoding: 'utf8' });
+    if (containerId !== '') removeContainers([containerId]);
   });
 
   it('finds the container cgroup from its PID (cgroupsOfPid)', async () => {

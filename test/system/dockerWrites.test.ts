@@ -3,7 +3,6 @@
 // and leaves Docker's settings alone; a gone container or an unreachable Docker is a clear error.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -12,9 +11,8 @@ import { CgroupFs } from '../../src/adapters/cgroupfs';
 import { DockerError, createDockerEngine } from '../../src/adapters/docker';
 import { HelperClient } from '../../src/adapters/helperClient';
 import { WriteRouter } from '../../src/adapters/writeRouter';
-import { REPO_ROOT, runCli, runCliJson } from './cliRunner';
-
-const IMAGE = process.env.CGROUP_LENS_TEST_IMAGE ?? 'local/busybox:test';
+import { runCli, runCliJson } from './cliRunner';
+import { docker, ensureDockerEngine, removeContainers, runTestContainer } from './dockerKit';
 
 interface SetCpuJson {
   route: string;
@@ -27,10 +25,6 @@ interface DockerCpu {
   NanoCpus: number;
   CpuQuota: number;
   CpuPeriod: number;
-}
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
 }
 
 function dockerCpu(id: string): DockerCpu {
@@ -51,7 +45,7 @@ describe('CPU limits of real Docker containers go through Docker', () => {
   let withQuota: TestContainer;
 
   async function runContainer(...cpuOptions: string[]): Promise<TestContainer> {
-    const id = docker('run', '-d', '--label', 'cgroup-lens-test=1', ...cpuOptions, IMAGE, 'sleep', '600');
+    const id = runTestContainer(...cpuOptions);
     created.push(id);
     const pid = Number(docker('inspect', '-f', '{{.State.Pid}}', id));
     const line = (await cgroupFs.cgroupsOfPid(pid)).find((m) => m.hierarchy?.controllers.includes('cpu'));
@@ -66,17 +60,14 @@ describe('CPU limits of real Docker containers go through Docker', () => {
   }
 
   before(async () => {
-    const started = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'start-docker.sh')], {
-      encoding: 'utf8',
-    });
-    assert.equal(started.status, 0, `start-docker.sh failed: ${started.stderr}`);
+    ensureDockerEngine();
     withCpus = await runContainer('--cpus', '0.5');
     withQuota = await runContainer('--cpu-quota', '20000', '--cpu-period', '100000');
   });
 
   after(() => {
     // Only the containers this test created, by their full ids.
-    if (created.length > 0) spawnSync('docker', ['rm', '-f', ...created], { encoding: 'utf8' });
+    removeContainers(created);
   });
 
   it('--cpus container: 0.25 becomes NanoCpus, and the kernel holds 25000/100000', () => {

@@ -1,14 +1,11 @@
 // "Cgroup: Set CPU Quota" on a REAL Docker container's group, inside the real extension host: the write goes
 // through docker update (the extension wires Docker into its write path), so docker inspect agrees.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateCgroupLens } from './extensionApi';
-
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-const image = process.env.CGROUP_LENS_TEST_IMAGE ?? 'local/busybox:test';
+import { docker, ensureDockerEngine, removeContainers, runTestContainer } from '../../system/dockerKit';
 
 interface GroupLocations {
   cgroups: {
@@ -16,35 +13,18 @@ interface GroupLocations {
   };
 }
 
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
-}
-
 suite('Set CPU Quota on a Docker container', () => {
   let containerId = '';
 
   suiteSetup(function () {
     this.timeout(120_000);
-    const started = spawnSync('bash', [path.join(repoRoot, 'scripts', 'start-docker.sh')], {
-      encoding: 'utf8',
-    });
-    assert.equal(started.status, 0, `start-docker.sh failed: ${started.stderr}`);
-    containerId = docker(
-      'run',
-      '-d',
-      '--label',
-      'cgroup-lens-test=1',
-      '--cpus',
-      '0.5',
-      image,
-      'sleep',
-      '600',
-    );
+    ensureDockerEngine();
+    containerId = runTestContainer('--cpus', '0.5');
   });
 
   suiteTeardown(() => {
     // Only the container this suite created, by its full id.
-    if (containerId !== '') spawnSync('docker', ['rm', '-f', containerId], { encoding: 'utf8' });
+    if (containerId !== '') removeContainers([containerId]);
   });
 
   test('0.25 goes through docker update: NanoCpus and the kernel file agree', async () => {
