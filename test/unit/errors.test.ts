@@ -3,21 +3,24 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { explainFsError, toFsErrorCode } from '../../src/core/errors';
 
+/** errno codes the kernel returns for cgroupfs operations (cgroup-facts.md §7). */
+const kernelCodes = [
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'EINVAL',
+  'EBUSY',
+  'ERANGE',
+  'ENOSPC',
+  'EOPNOTSUPP',
+  'EAGAIN',
+  'ENODEV',
+  'EIO',
+];
+
 describe('toFsErrorCode', () => {
   it('keeps known codes', () => {
-    for (const code of [
-      'ENOENT',
-      'EACCES',
-      'EPERM',
-      'EINVAL',
-      'EBUSY',
-      'ERANGE',
-      'ENOSPC',
-      'EOPNOTSUPP',
-      'EAGAIN',
-      'ENODEV',
-      'EIO',
-    ]) {
+    for (const code of kernelCodes) {
       assert.equal(toFsErrorCode(code), code);
     }
   });
@@ -170,21 +173,7 @@ describe('explainFsError', () => {
     assert.equal(explainFsError(undefined, { op: 'read' }).message, 'Reading the file failed.');
   });
   it('never gives an empty message', () => {
-    for (const code of [
-      'ENOENT',
-      'EACCES',
-      'EPERM',
-      'EINVAL',
-      'EBUSY',
-      'ERANGE',
-      'ENOSPC',
-      'EOPNOTSUPP',
-      'EAGAIN',
-      'ENODEV',
-      'EIO',
-      'X',
-      undefined,
-    ]) {
+    for (const code of [...kernelCodes, 'X', undefined]) {
       for (const op of ['read', 'write', 'mkdir', 'rmdir', 'list', 'move'] as const) {
         assert.ok(explainFsError(code, { op }).message.length > 10, `${code} ${op}`);
       }
